@@ -1,0 +1,128 @@
+# pollscope build. `make` builds build/pollscope; see `make help`.
+# V=1 prints full commands; BUILD=dir picks the output folder.
+
+VERSION     := 0.1.0
+BUILD       ?= build
+CXX         ?= g++
+CLANG       ?= clang
+BPFTOOL     ?= bpftool
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+SANITIZE    ?=
+
+ifeq ($(V),1)
+Q :=
+msg = @true
+else
+Q := @
+msg = @printf '  %-8s %s\n' $(1) $(2)
+endif
+
+ARCH_DEFINE := -D__TARGET_ARCH_x86
+CXXFLAGS_BASE := -std=c++17 -g -Wall -Wextra -Werror -I. -I$(BUILD) -MMD -MP \
+                 -DPOLLSCOPE_VERSION='"$(VERSION)"'
+ifeq ($(SANITIZE),1)
+# GCC 12 reports false maybe-uninitialized warnings inside libstdc++'s <regex>
+# and <functional> under the sanitizers; they are not in our code.
+CXXFLAGS_OPT := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -Wno-maybe-uninitialized
+LDFLAGS_SAN  := -fsanitize=address,undefined
+else
+CXXFLAGS_OPT := -O2
+LDFLAGS_SAN  :=
+endif
+CXXFLAGS ?=
+ALL_CXXFLAGS := $(CXXFLAGS_BASE) $(CXXFLAGS_OPT) $(CXXFLAGS)
+LDLIBS   := -lbpf -lelf -lz -lncursesw -lfmt -lpthread
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRCS))
+
+LIB_SRCS  := $(sort $(wildcard core/*.cpp core/*/*.cpp tui/*.cpp cli/*.cpp))
+LIB_SRCS  := $(filter-out cli/main.cpp,$(LIB_SRCS))
+LIB_OBJS  := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(LIB_SRCS))
+MAIN_OBJ  := $(BUILD)/obj/cli/main.o
+TEST_SRCS := $(sort $(wildcard tests/unit/*.cpp))
+TEST_OBJS := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(TEST_SRCS))
+LIB       := $(BUILD)/libpollscope.a
+BIN       := $(BUILD)/pollscope
+UNIT      := $(BUILD)/unit-tests
+MAN_PAGES := $(sort $(wildcard man/*.8))
+
+.PHONY: all deps run test unit-test asan clean install uninstall help fuzz
+all: $(BIN)
+
+help:
+	@echo "make            build $(BIN)"
+	@echo "make deps       install missing Debian packages (root)"
+	@echo "make run        deps + build + run the main job (pollscope check until lab lands)"
+	@echo "make test       deps + build + all tests (unit, integration, man, fuzz)"
+	@echo "make unit-test  build and run the unit tests only"
+	@echo "make asan       ASan+UBSan build in build/asan running the unit tests"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR=... ; make uninstall; make clean"
+	@echo "V=1 prints full commands; VMLINUX_BTF=path picks the BTF for vmlinux.h"
+
+deps:
+	$(Q)scripts/install-deps
+
+# vmlinux.h is generated, never committed.
+$(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF)
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(BPFTOOL) btf dump file $< format c > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(wildcard bpf/*.h)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) -g -O2 -target bpf $(ARCH_DEFINE) -Wall -Werror -I$(BUILD)/bpf -Ibpf -c $< -o $@
+
+$(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
+
+# Every C++ object waits for the skeletons (order-only): some include them.
+$(BUILD)/obj/%.o: %.cpp | $(SKELS)
+	$(call msg,CXX,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CXX) $(ALL_CXXFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CXX) $(LDFLAGS_SAN) -o $@ $(MAIN_OBJ) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LDLIBS)
+
+$(UNIT): $(TEST_OBJS) $(LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CXX) $(LDFLAGS_SAN) -o $@ $(TEST_OBJS) -Wl,--whole-archive $(LIB) -Wl,--no-whole-archive $(LDLIBS)
+
+unit-test: $(UNIT)
+	$(Q)$(UNIT)
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(BIN) check
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory all $(UNIT)
+	$(Q)BUILD=$(BUILD) tests/run
+
+asan:
+	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 unit-test
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/pollscope
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/pollscope
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN_PAGES)))
+
+clean:
+	rm -rf $(BUILD) build
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(TEST_OBJS:.o=.d)

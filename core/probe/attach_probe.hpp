@@ -1,0 +1,36 @@
+// Proves a tracepoint can be used by loading and attaching a trivial program
+// to it, for each attach method. The tracer's loader calls plan_attach() to
+// decide which of its program variants to load (tp_btf first, raw_tp fallback,
+// tracefs for syscall tracepoints), so `pollscope check` and the tracer agree.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/probe/tracepoints.hpp"
+
+namespace pollscope::probe {
+
+struct AttachAttempt {
+  AttachMethod method = AttachMethod::None;
+  bool ok = false;
+  std::string error;  // why it failed, when !ok
+};
+
+struct AttachPlan {
+  AttachMethod method = AttachMethod::None;  // None: unusable
+  std::vector<AttachAttempt> attempts;       // in the order tried
+  std::string reason() const;                // why None, from the attempts
+};
+
+// Loads a `return 0` program of the method's type and attaches it to tp, then
+// detaches. tracefs_path is where tracefs is mounted ("" if it is not).
+AttachAttempt try_attach(const Tracepoint& tp, AttachMethod method, const std::string& tracefs_path);
+
+// Tries the methods in order of preference and picks the first that works.
+// try_all also tries the fallbacks after a success (pollscope check reports them).
+AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, bool try_all = false);
+
+// Silences libbpf's own messages unless verbose; pollscope prints its own.
+void set_libbpf_verbose(bool verbose);
+
+}  // namespace pollscope::probe

@@ -1,0 +1,64 @@
+#include "core/probe/tracepoints.hpp"
+
+namespace pollscope::probe {
+
+const char* family_name(Family f) {
+  switch (f) {
+    case Family::Sock: return "sock";
+    case Family::Sched: return "sched";
+    case Family::Softirq: return "softirq";
+    case Family::Syscalls: return "syscalls";
+  }
+  return "?";
+}
+
+bool parse_family(const std::string& name, Family* out) {
+  for (Family f : all_families()) {
+    if (name == family_name(f)) {
+      *out = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::vector<Family>& all_families() {
+  static const std::vector<Family> all = {Family::Sock, Family::Sched, Family::Softirq,
+                                          Family::Syscalls};
+  return all;
+}
+
+const char* attach_method_name(AttachMethod m) {
+  switch (m) {
+    case AttachMethod::TpBtf: return "tp_btf";
+    case AttachMethod::RawTp: return "raw_tp";
+    case AttachMethod::Tracefs: return "tracepoint";
+    case AttachMethod::None: return "none";
+  }
+  return "?";
+}
+
+const std::vector<Tracepoint>& tracepoints() {
+  static const std::vector<Tracepoint> all = [] {
+    std::vector<Tracepoint> v = {
+        {Family::Sock, "sock", "sk_data_ready", true, false},
+        {Family::Sock, "sock", "sock_recv_length", true, false},
+        {Family::Sock, "sock", "sock_send_length", true, false},
+        {Family::Sock, "sock", "inet_sock_set_state", true, false},
+        {Family::Sched, "sched", "sched_waking", true, false},
+        {Family::Sched, "sched", "sched_switch", true, false},
+        {Family::Softirq, "irq", "softirq_entry", true, false},
+        {Family::Softirq, "irq", "softirq_exit", true, false},
+    };
+    for (const char* call : {"epoll_wait", "epoll_pwait", "epoll_pwait2", "poll", "ppoll",
+                             "select", "pselect6"}) {
+      for (const char* dir : {"sys_enter_", "sys_exit_"}) {
+        v.push_back({Family::Syscalls, "syscalls", std::string(dir) + call, true, true});
+      }
+    }
+    return v;
+  }();
+  return all;
+}
+
+}  // namespace pollscope::probe
