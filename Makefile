@@ -81,6 +81,9 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
+# Keep the BPF objects: they are inputs of both the skeleton and incremental builds.
+.SECONDARY: $(BPF_OBJS) $(BUILD)/bpf/vmlinux.h
+
 # Every C++ object waits for the skeletons (order-only): some include them.
 $(BUILD)/obj/%.o: %.cpp | $(SKELS)
 	$(call msg,CXX,$@)

@@ -47,6 +47,8 @@ const std::vector<Tracepoint>& tracepoints() {
         {Family::Sock, "sock", "inet_sock_set_state", true, false},
         {Family::Sched, "sched", "sched_waking", true, false},
         {Family::Sched, "sched", "sched_switch", true, false},
+        // Keeps forked children of a traced command inside the pid filter.
+        {Family::Sched, "sched", "sched_process_fork", true, false},
         {Family::Softirq, "irq", "softirq_entry", true, false},
         {Family::Softirq, "irq", "softirq_exit", true, false},
     };

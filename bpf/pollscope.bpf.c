@@ -1,0 +1,665 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pollscope's probes. Every typed tracepoint has two programs: a tp_btf one
+ * (preferred) and a raw_tp fallback; user space loads exactly one of each pair
+ * (core/probe/). Both read kernel memory through CO-RE, so the same handler
+ * serves both. Everything aggregates into maps; nothing is copied per event.
+ *
+ * Trap: in sk_data_ready and sched_waking, `current` is whoever ran the
+ * softirq or the waker, not the socket's owner. Owners are learned only from
+ * tasks that read, write or wait (recv/send tracepoints, wait syscalls). */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "common.h"
+#include "sched.h"
+#include "sock.h"
+#include "softirq.h"
+#include "syscalls.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define EAGAIN 11
+#define PS_TCP_ESTABLISHED 1
+#define PS_TCP_SYN_SENT 2
+#define PS_TCP_CLOSE 7
+
+/* Set by user space between open and load. */
+const volatile __u32 self_tgid = 0;
+const volatile bool filter_pid = false;    /* filter_pids holds the tgids to keep */
+const volatile bool filter_port = false;   /* filter_ports holds local or remote ports */
+const volatile bool filter_comm = false;
+const volatile char comm_filter[PS_COMM_LEN] = {};
+const volatile bool follow_children = false; /* forked children of kept tgids are kept */
+
+/* Sizes are defaults; user space sets them from flags before load. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct ps_sock);
+} socks SEC(".maps");
+
+/* Readiness of sockets whose owner is not known yet, kept only while an owner
+ * filter is active, until an owner that passes the filter reads them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u64);
+	__type(value, __u64);
+} unowned_ready SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct ps_thread);
+} threads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct ps_wait_start);
+} wait_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct ps_wake);
+} wakes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_last_ready);
+} last_ready SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_softirq);
+} softirqs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, PS_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Never written: zeroed values to create entries larger than the BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_sock);
+} zero_sock SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ps_thread);
+} zero_thread SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);
+	__type(value, __u8);
+} filter_pids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u16);
+	__type(value, __u8);
+} filter_ports SEC(".maps");
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&counters, &which);
+	if (v)
+		(*v)++;
+}
+
+static __always_inline __u32 log2_u32(__u32 v)
+{
+	__u32 r, shift;
+	r = (v > 0xFFFF) << 4; v >>= r;
+	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 hi = v >> 32;
+	return hi ? log2_u32(hi) + 32 : log2_u32((__u32)v);
+}
+
+static __always_inline void hist_add(struct ps_hist *h, __u64 v)
+{
+	__u32 slot = log2_u64(v);
+	if (slot >= PS_HIST_SLOTS)
+		slot = PS_HIST_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot & (PS_HIST_SLOTS - 1)], 1);
+	__sync_fetch_and_add(&h->sum_ns, v);
+	if (v > h->max_ns)
+		h->max_ns = v; /* racy across CPUs; a lost max is the rare loser of a tie */
+}
+
+static __always_inline bool pid_ok(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (!filter_pid)
+		return true;
+	return bpf_map_lookup_elem(&filter_pids, &tgid) != NULL;
+}
+
+static __always_inline bool comm_ok(const char *comm)
+{
+	if (!filter_comm)
+		return true;
+	for (int i = 0; i < PS_COMM_LEN; i++) {
+		if (comm[i] != comm_filter[i])
+			return false;
+		if (comm[i] == 0)
+			break;
+	}
+	return true;
+}
+
+static __always_inline bool owner_filter_active(void)
+{
+	return filter_pid || filter_comm;
+}
+
+static __always_inline bool port_ok(__u16 sport, __u16 dport)
+{
+	if (!filter_port)
+		return true;
+	return bpf_map_lookup_elem(&filter_ports, &sport) || bpf_map_lookup_elem(&filter_ports, &dport);
+}
+
+struct sk_info {
+	__u16 family, protocol, sport, dport;
+};
+
+/* False for anything but TCP/UDP over IPv4/IPv6. */
+static __always_inline bool read_sk_info(const struct sock *sk, struct sk_info *info)
+{
+	info->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (info->family != AF_INET && info->family != AF_INET6)
+		return false;
+	info->protocol = BPF_CORE_READ(sk, sk_protocol);
+	if (info->protocol != IPPROTO_TCP && info->protocol != IPPROTO_UDP)
+		return false;
+	info->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	info->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	return true;
+}
+
+static __always_inline void fill_addrs(struct ps_sock *s, const struct sock *sk, const struct sk_info *info)
+{
+	s->family = info->family;
+	s->protocol = info->protocol;
+	s->sport = info->sport;
+	s->dport = info->dport;
+	s->saddr4 = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+	s->daddr4 = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+	if (info->family == AF_INET6) {
+		bpf_core_read(&s->saddr6, sizeof(s->saddr6), &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(&s->daddr6, sizeof(s->daddr6), &sk->__sk_common.skc_v6_daddr);
+	}
+}
+
+static __always_inline struct ps_sock *create_sock(__u64 key, const struct sock *sk,
+						   const struct sk_info *info, __u64 now)
+{
+	__u32 zero = 0;
+	struct ps_sock *tmpl = bpf_map_lookup_elem(&zero_sock, &zero);
+	if (!tmpl)
+		return NULL;
+	if (bpf_map_update_elem(&socks, &key, tmpl, BPF_NOEXIST) != 0 &&
+	    !bpf_map_lookup_elem(&socks, &key)) {
+		count(PS_CNT_SOCK_MAP_FULL);
+		return NULL;
+	}
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	if (!s)
+		return NULL;
+	if (!s->first_seen_ns) {
+		s->first_seen_ns = now;
+		s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+		fill_addrs(s, sk, info);
+	}
+	return s;
+}
+
+static __always_inline struct ps_thread *get_thread(__u32 tid, __u32 tgid, __u64 now)
+{
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	if (t)
+		return t;
+	__u32 zero = 0;
+	struct ps_thread *tmpl = bpf_map_lookup_elem(&zero_thread, &zero);
+	if (!tmpl)
+		return NULL;
+	if (bpf_map_update_elem(&threads, &tid, tmpl, BPF_NOEXIST) != 0 &&
+	    !bpf_map_lookup_elem(&threads, &tid)) {
+		count(PS_CNT_THREAD_MAP_FULL);
+		return NULL;
+	}
+	t = bpf_map_lookup_elem(&threads, &tid);
+	if (!t)
+		return NULL;
+	if (!t->first_seen_ns) {
+		t->first_seen_ns = now;
+		t->tid = tid;
+		t->tgid = tgid;
+		bpf_get_current_comm(&t->comm, sizeof(t->comm));
+	}
+	return t;
+}
+
+/* ---- sock family -------------------------------------------------------- */
+
+static __always_inline int on_sk_data_ready(const struct sock *sk)
+{
+	struct sk_info info;
+	count(PS_CNT_EVENTS);
+	if (!read_sk_info(sk, &info) || !port_ok(info.sport, info.dport))
+		return 0;
+	__u64 key = (__u64)sk;
+	__u64 now = bpf_ktime_get_ns();
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	if (!s) {
+		if (owner_filter_active()) {
+			if (!bpf_map_lookup_elem(&unowned_ready, &key) &&
+			    bpf_map_update_elem(&unowned_ready, &key, &now, BPF_NOEXIST) != 0)
+				count(PS_CNT_PENDING_MAP_FULL);
+		} else {
+			s = create_sock(key, sk, &info, now);
+		}
+	}
+	if (s) {
+		__sync_fetch_and_add(&s->ready, 1);
+		if (!s->pending_ready_ns)
+			s->pending_ready_ns = now;
+		s->last_ns = now;
+	}
+	__u32 zero = 0;
+	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
+	if (lr) {
+		lr->sk = key;
+		lr->ts_ns = now;
+		lr->waker_tid = (__u32)bpf_get_current_pid_tgid();
+	}
+	return 0;
+}
+
+/* The task running recv/send owns the socket. Returns its entry, creating it
+ * (and its thread) when the task passes the filters. */
+static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now)
+{
+	struct sk_info info;
+	if (!read_sk_info(sk, &info) || !port_ok(info.sport, info.dport))
+		return NULL;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	char comm[PS_COMM_LEN];
+	bpf_get_current_comm(&comm, sizeof(comm));
+	if (!pid_ok(tgid) || !comm_ok(comm))
+		return NULL;
+	__u64 key = (__u64)sk;
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	if (!s) {
+		s = create_sock(key, sk, &info, now);
+		if (!s)
+			return NULL;
+		if (owner_filter_active()) {
+			__u64 *ready_ns = bpf_map_lookup_elem(&unowned_ready, &key);
+			if (ready_ns) {
+				s->pending_ready_ns = *ready_ns;
+				__sync_fetch_and_add(&s->ready, 1);
+				bpf_map_delete_elem(&unowned_ready, &key);
+			}
+		}
+	}
+	if (s->tgid != tgid || s->tid != tid) {
+		s->tgid = tgid;
+		s->tid = tid;
+		__builtin_memcpy(s->comm, comm, sizeof(comm));
+	}
+	if (!s->inode)
+		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
+	if (!s->dport || !s->sport)
+		fill_addrs(s, sk, &info);
+	s->last_ns = now;
+	get_thread(tid, tgid, now);
+	return s;
+}
+
+static __always_inline int on_recv_length(const struct sock *sk, int ret)
+{
+	count(PS_CNT_EVENTS);
+	__u64 now = bpf_ktime_get_ns();
+	struct ps_sock *s = owned_sock(sk, now);
+	if (!s)
+		return 0;
+	if (ret > 0) {
+		__sync_fetch_and_add(&s->reads, 1);
+		__sync_fetch_and_add(&s->read_bytes, ret);
+		__u64 ready_ns = s->pending_ready_ns;
+		if (ready_ns) {
+			s->pending_ready_ns = 0;
+			if (now > ready_ns)
+				hist_add(&s->ready_to_read, now - ready_ns);
+		}
+	} else if (ret == -EAGAIN) {
+		__sync_fetch_and_add(&s->eagain, 1);
+	}
+	return 0;
+}
+
+static __always_inline int on_send_length(const struct sock *sk, int ret)
+{
+	count(PS_CNT_EVENTS);
+	struct ps_sock *s = owned_sock(sk, bpf_ktime_get_ns());
+	if (s && ret > 0) {
+		__sync_fetch_and_add(&s->writes, 1);
+		__sync_fetch_and_add(&s->write_bytes, ret);
+	}
+	return 0;
+}
+
+static __always_inline int on_set_state(const struct sock *sk, int oldstate, int newstate)
+{
+	struct sk_info info;
+	count(PS_CNT_EVENTS);
+	if (!read_sk_info(sk, &info) || info.protocol != IPPROTO_TCP || !port_ok(info.sport, info.dport))
+		return 0;
+	__u64 key = (__u64)sk;
+	__u64 now = bpf_ktime_get_ns();
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	bool opening = newstate == PS_TCP_ESTABLISHED || newstate == PS_TCP_SYN_SENT;
+	if (s && s->close_ns && opening && oldstate == PS_TCP_CLOSE) {
+		/* The address was reused by a new socket: start a new entry. */
+		bpf_map_delete_elem(&socks, &key);
+		s = NULL;
+	}
+	if (!s) {
+		if (!opening)
+			return 0;
+		if (owner_filter_active()) {
+			/* Only connect() runs in the owner's context (SYN_SENT). */
+			__u64 pid_tgid = bpf_get_current_pid_tgid();
+			char comm[PS_COMM_LEN];
+			bpf_get_current_comm(&comm, sizeof(comm));
+			if (newstate != PS_TCP_SYN_SENT || !pid_ok(pid_tgid >> 32) || !comm_ok(comm))
+				return 0;
+			s = create_sock(key, sk, &info, now);
+			if (s) {
+				s->tgid = pid_tgid >> 32;
+				s->tid = (__u32)pid_tgid;
+				__builtin_memcpy(s->comm, comm, sizeof(comm));
+			}
+		} else {
+			s = create_sock(key, sk, &info, now);
+		}
+		if (!s)
+			return 0;
+	}
+	s->state = newstate;
+	s->last_ns = now;
+	if (newstate == PS_TCP_ESTABLISHED) {
+		if (!s->open_ns)
+			s->open_ns = now;
+		fill_addrs(s, sk, &info);
+	} else if (newstate == PS_TCP_CLOSE && !s->close_ns) {
+		s->close_ns = now;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(btf_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk); }
+SEC("raw_tp/sk_data_ready")
+int BPF_PROG(raw_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk); }
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(btf_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret); }
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret); }
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(btf_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret); }
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(raw_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret); }
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(btf_inet_sock_set_state, const struct sock *sk, int oldstate, int newstate)
+{ return on_set_state(sk, oldstate, newstate); }
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(raw_inet_sock_set_state, const struct sock *sk, int oldstate, int newstate)
+{ return on_set_state(sk, oldstate, newstate); }
+
+/* ---- sched family ------------------------------------------------------- */
+
+static __always_inline int on_sched_waking(struct task_struct *p)
+{
+	count(PS_CNT_EVENTS);
+	__u32 tid = BPF_CORE_READ(p, pid);
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	if (!pid_ok(tgid))
+		return 0;
+	if (filter_comm) {
+		char comm[PS_COMM_LEN];
+		bpf_probe_read_kernel_str(&comm, sizeof(comm), &p->comm);
+		if (!comm_ok(comm))
+			return 0;
+	}
+	__u64 now = bpf_ktime_get_ns();
+	__u64 sk = 0;
+	__u32 zero = 0;
+	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
+	if (lr && lr->sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
+	    lr->waker_tid == (__u32)bpf_get_current_pid_tgid())
+		sk = lr->sk;
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	if (!t && !sk)
+		return 0; /* neither a tracked thread nor a socket wakeup */
+	if (t) {
+		__sync_fetch_and_add(&t->wakeups, 1);
+		if (sk)
+			__sync_fetch_and_add(&t->sock_wakeups, 1);
+	}
+	if (sk) {
+		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
+		if (s)
+			__sync_fetch_and_add(&s->wakeups, 1);
+	}
+	struct ps_wake w = {.ts_ns = now, .sk = sk};
+	if (bpf_map_update_elem(&wakes, &tid, &w, BPF_ANY) != 0)
+		count(PS_CNT_WAKE_MAP_FULL);
+	return 0;
+}
+
+static __always_inline int on_sched_switch(bool preempt, struct task_struct *prev,
+					   struct task_struct *next, unsigned int prev_state)
+{
+	count(PS_CNT_EVENTS);
+	__u32 prev_tid = BPF_CORE_READ(prev, pid);
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
+	if (t) {
+		if (preempt || prev_state == 0 /* TASK_RUNNING */)
+			__sync_fetch_and_add(&t->invol_switches, 1);
+		else
+			__sync_fetch_and_add(&t->vol_switches, 1);
+	}
+	__u32 next_tid = BPF_CORE_READ(next, pid);
+	struct ps_wake *w = bpf_map_lookup_elem(&wakes, &next_tid);
+	if (!w)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 delta = now > w->ts_ns ? now - w->ts_ns : 0;
+	__u64 sk = w->sk;
+	bpf_map_delete_elem(&wakes, &next_tid);
+	t = bpf_map_lookup_elem(&threads, &next_tid);
+	if (t)
+		hist_add(&t->runq, delta);
+	if (sk) {
+		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
+		if (s)
+			hist_add(&s->wake_to_run, delta);
+	}
+	return 0;
+}
+
+static __always_inline int on_process_fork(struct task_struct *parent, struct task_struct *child)
+{
+	if (!follow_children || !filter_pid)
+		return 0;
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	if (!bpf_map_lookup_elem(&filter_pids, &ptgid))
+		return 0;
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	__u8 one = 1;
+	if (bpf_map_update_elem(&filter_pids, &ctgid, &one, BPF_ANY) != 0)
+		count(PS_CNT_FILTER_MAP_FULL);
+	return 0;
+}
+
+SEC("tp_btf/sched_waking")
+int BPF_PROG(btf_sched_waking, struct task_struct *p) { return on_sched_waking(p); }
+SEC("raw_tp/sched_waking")
+int BPF_PROG(raw_sched_waking, struct task_struct *p) { return on_sched_waking(p); }
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{ return on_sched_switch(preempt, prev, next, prev_state); }
+SEC("raw_tp/sched_switch")
+int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
+	     unsigned int prev_state)
+{ return on_sched_switch(preempt, prev, next, prev_state); }
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(btf_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{ return on_process_fork(parent, child); }
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(raw_sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{ return on_process_fork(parent, child); }
+
+/* ---- softirq family ----------------------------------------------------- */
+
+static __always_inline int on_softirq(unsigned int vec, bool entry)
+{
+	count(PS_CNT_EVENTS);
+	if (vec >= PS_NR_SOFTIRQS)
+		return 0;
+	__u32 zero = 0;
+	struct ps_softirq *st = bpf_map_lookup_elem(&softirqs, &zero);
+	if (!st)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	if (entry) {
+		st->start_ns[vec] = now;
+		st->count[vec]++;
+	} else if (st->start_ns[vec]) {
+		st->time_ns[vec] += now - st->start_ns[vec];
+		st->start_ns[vec] = 0;
+	}
+	return 0;
+}
+
+SEC("tp_btf/softirq_entry")
+int BPF_PROG(btf_softirq_entry, unsigned int vec) { return on_softirq(vec, true); }
+SEC("raw_tp/softirq_entry")
+int BPF_PROG(raw_softirq_entry, unsigned int vec) { return on_softirq(vec, true); }
+SEC("tp_btf/softirq_exit")
+int BPF_PROG(btf_softirq_exit, unsigned int vec) { return on_softirq(vec, false); }
+SEC("raw_tp/softirq_exit")
+int BPF_PROG(raw_softirq_exit, unsigned int vec) { return on_softirq(vec, false); }
+
+/* ---- syscalls family ---------------------------------------------------- */
+
+static __always_inline int wait_enter(__u32 kind)
+{
+	count(PS_CNT_EVENTS);
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	if (!pid_ok(tgid))
+		return 0;
+	if (filter_comm) {
+		char comm[PS_COMM_LEN];
+		bpf_get_current_comm(&comm, sizeof(comm));
+		if (!comm_ok(comm))
+			return 0;
+	}
+	__u64 now = bpf_ktime_get_ns();
+	if (!get_thread(tid, tgid, now))
+		return 0;
+	struct ps_wait_start ws = {.ts_ns = now, .kind = kind};
+	if (bpf_map_update_elem(&wait_start, &tid, &ws, BPF_ANY) != 0)
+		count(PS_CNT_WAIT_MAP_FULL);
+	return 0;
+}
+
+static __always_inline int wait_exit(long ret)
+{
+	count(PS_CNT_EVENTS);
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct ps_wait_start *ws = bpf_map_lookup_elem(&wait_start, &tid);
+	if (!ws)
+		return 0;
+	__u64 now = bpf_ktime_get_ns();
+	__u64 start = ws->ts_ns;
+	__u32 kind = ws->kind;
+	bpf_map_delete_elem(&wait_start, &tid);
+	if (kind >= PS_WAIT_KINDS)
+		return 0;
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	if (!t)
+		return 0;
+	struct ps_wait_stats *w = &t->wait[kind];
+	__sync_fetch_and_add(&w->calls, 1);
+	if (ret > 0)
+		__sync_fetch_and_add(&w->events, ret);
+	else if (ret == 0)
+		__sync_fetch_and_add(&w->zero, 1);
+	else
+		__sync_fetch_and_add(&w->errors, 1);
+	hist_add(&w->blocked, now > start ? now - start : 0);
+	return 0;
+}
+
+#define WAIT_SYSCALL(call, kind)                                                   \
+	SEC("tracepoint/syscalls/sys_enter_" #call)                                \
+	int enter_##call(void *ctx) { return wait_enter(kind); }                   \
+	SEC("tracepoint/syscalls/sys_exit_" #call)                                 \
+	int exit_##call(struct trace_event_raw_sys_exit *ctx) { return wait_exit(ctx->ret); }
+
+WAIT_SYSCALL(epoll_wait, PS_WAIT_EPOLL)
+WAIT_SYSCALL(epoll_pwait, PS_WAIT_EPOLL)
+WAIT_SYSCALL(epoll_pwait2, PS_WAIT_EPOLL)
+WAIT_SYSCALL(poll, PS_WAIT_POLL)
+WAIT_SYSCALL(ppoll, PS_WAIT_POLL)
+WAIT_SYSCALL(select, PS_WAIT_SELECT)
+WAIT_SYSCALL(pselect6, PS_WAIT_SELECT)

@@ -1,0 +1,15 @@
+/* Probe family "sched": a wakeup waiting for its task to get a CPU. */
+#ifndef POLLSCOPE_BPF_SCHED_H
+#define POLLSCOPE_BPF_SCHED_H
+
+#include "common.h"
+
+struct ps_wake {
+	__u64 ts_ns;  /* sched_waking */
+	__u64 sk;     /* socket whose readiness caused it, 0 if none known */
+};
+
+/* Attribute a waking to a readiness on the same CPU only this soon after it. */
+#define PS_WAKE_WINDOW_NS 20000ULL
+
+#endif

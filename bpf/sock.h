@@ -1,0 +1,46 @@
+/* Probe family "sock": per-socket state, keyed by the kernel socket address.
+ * Counters are cumulative since the socket was first seen; user space takes
+ * deltas per interval. */
+#ifndef POLLSCOPE_BPF_SOCK_H
+#define POLLSCOPE_BPF_SOCK_H
+
+#include "common.h"
+
+struct ps_sock {
+	__u64 inode;            /* socket inode (links to /proc/PID/fd), 0 until an owner is seen */
+	__u64 first_seen_ns;    /* bpf_ktime_get_ns() when the entry was created */
+	__u64 open_ns;          /* when it entered ESTABLISHED, 0 if not seen */
+	__u64 close_ns;         /* when it entered CLOSE, 0 while open */
+	__u64 last_ns;          /* last event on it */
+	__u64 pending_ready_ns; /* first sk_data_ready since the last successful read, 0 if none */
+	__u64 ready;            /* sk_data_ready events */
+	__u64 reads;            /* sock_recv_length with ret > 0 */
+	__u64 read_bytes;
+	__u64 eagain;           /* sock_recv_length with ret == -EAGAIN */
+	__u64 writes;           /* sock_send_length with ret > 0 */
+	__u64 write_bytes;
+	__u64 wakeups;          /* sched_waking attributed to this socket's readiness */
+	struct ps_hist ready_to_read;
+	struct ps_hist wake_to_run;
+	__u32 tgid;             /* owner: process of the last task that read, wrote or polled it */
+	__u32 tid;              /* last reader */
+	char comm[PS_COMM_LEN]; /* owner's command name */
+	__u32 saddr4, daddr4;   /* IPv4, network byte order */
+	__u8 saddr6[16], daddr6[16];
+	__u16 family;           /* AF_INET / AF_INET6 */
+	__u16 protocol;         /* IPPROTO_TCP / IPPROTO_UDP */
+	__u16 sport, dport;     /* host byte order */
+	__u8 state;             /* TCP state (TCP_ESTABLISHED = 1, ...) */
+	__u8 __pad[7];
+};
+
+/* Per CPU: the socket most recently made readable on this CPU, read by
+ * sched_waking to attribute the wakeup it causes. */
+struct ps_last_ready {
+	__u64 sk;
+	__u64 ts_ns;
+	__u32 waker_tid;
+	__u32 __pad;
+};
+
+#endif

@@ -1,0 +1,37 @@
+/* Probe family "syscalls": per-thread wait syscalls, plus the thread's
+ * scheduling numbers (filled by the sched family for threads we track). */
+#ifndef POLLSCOPE_BPF_SYSCALLS_H
+#define POLLSCOPE_BPF_SYSCALLS_H
+
+#include "common.h"
+
+enum ps_wait_kind { PS_WAIT_EPOLL = 0, PS_WAIT_POLL, PS_WAIT_SELECT, PS_WAIT_KINDS };
+
+struct ps_wait_stats {
+	__u64 calls;        /* completed calls */
+	__u64 events;       /* sum of positive return values (ready fds/events) */
+	__u64 zero;         /* calls that returned 0 (timeout) */
+	__u64 errors;       /* calls that returned < 0 (EINTR, ...) */
+	struct ps_hist blocked; /* time from enter to exit */
+};
+
+struct ps_thread {
+	struct ps_wait_stats wait[PS_WAIT_KINDS];
+	struct ps_hist runq;    /* sched_waking -> sched_switch onto a CPU */
+	__u64 wakeups;          /* sched_waking of this thread */
+	__u64 sock_wakeups;     /* of which attributed to a socket's readiness */
+	__u64 invol_switches;   /* switched out while runnable (preempted) */
+	__u64 vol_switches;     /* switched out sleeping */
+	__u64 first_seen_ns;
+	__u32 tgid;
+	__u32 tid;
+	char comm[PS_COMM_LEN];
+};
+
+struct ps_wait_start {
+	__u64 ts_ns;
+	__u32 kind;
+	__u32 __pad;
+};
+
+#endif

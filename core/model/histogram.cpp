@@ -1,0 +1,88 @@
+#include "core/model/histogram.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace pollscope {
+
+void Log2Histogram::record(uint64_t ns) {
+  int k = ns == 0 ? 0 : 63 - __builtin_clzll(ns);
+  if (k >= kSlots) k = kSlots - 1;
+  slots[k]++;
+  sum_ns += ns;
+  max_ns = std::max(max_ns, ns);
+}
+
+uint64_t Log2Histogram::count() const {
+  uint64_t n = 0;
+  for (uint64_t s : slots) n += s;
+  return n;
+}
+
+double Log2Histogram::mean_ns() const {
+  uint64_t n = count();
+  return n ? static_cast<double>(sum_ns) / n : 0.0;
+}
+
+double Log2Histogram::percentile_ns(double q) const {
+  uint64_t n = count();
+  if (n == 0) return 0;
+  q = std::clamp(q, 0.0, 1.0);
+  // Rank of the wanted value, 1-based: the smallest r with r >= q*n.
+  double rank = std::max(1.0, std::ceil(q * static_cast<double>(n)));
+  uint64_t seen = 0;
+  for (int k = 0; k < kSlots; k++) {
+    if (slots[k] == 0) continue;
+    if (seen + slots[k] >= rank) {
+      double low = static_cast<double>(slot_low(k));
+      double high = static_cast<double>(slot_high(k));
+      double frac = (rank - static_cast<double>(seen)) / static_cast<double>(slots[k]);
+      double v = low + (high - low) * frac;
+      if (max_ns > 0) v = std::min(v, static_cast<double>(max_ns));
+      return v;
+    }
+    seen += slots[k];
+  }
+  return static_cast<double>(max_ns);
+}
+
+void Log2Histogram::add(const Log2Histogram& o) {
+  for (int k = 0; k < kSlots; k++) slots[k] += o.slots[k];
+  sum_ns += o.sum_ns;
+  max_ns = std::max(max_ns, o.max_ns);
+}
+
+Log2Histogram Log2Histogram::since(const Log2Histogram& earlier) const {
+  Log2Histogram d;
+  for (int k = 0; k < kSlots; k++) d.slots[k] = slots[k] >= earlier.slots[k] ? slots[k] - earlier.slots[k] : 0;
+  d.sum_ns = sum_ns >= earlier.sum_ns ? sum_ns - earlier.sum_ns : 0;
+  if (d.count() > 0) {
+    if (max_ns > earlier.max_ns) {
+      d.max_ns = max_ns;
+    } else {
+      // The maximum of the interval is not known exactly: bound it by the
+      // top of the highest non-empty slot (and the all-time max).
+      for (int k = kSlots - 1; k >= 0; k--) {
+        if (d.slots[k]) {
+          d.max_ns = std::min<uint64_t>(max_ns, slot_high(k) - 1);
+          break;
+        }
+      }
+    }
+  }
+  return d;
+}
+
+std::string format_ns(double ns) {
+  if (ns <= 0) return "0";
+  if (ns < 1e3) return fmt::format("{:.0f}ns", ns);
+  if (ns < 1e4) return fmt::format("{:.1f}us", ns / 1e3);
+  if (ns < 1e6) return fmt::format("{:.0f}us", ns / 1e3);
+  if (ns < 1e7) return fmt::format("{:.1f}ms", ns / 1e6);
+  if (ns < 1e9) return fmt::format("{:.0f}ms", ns / 1e6);
+  return fmt::format("{:.2f}s", ns / 1e9);
+}
+
+}  // namespace pollscope

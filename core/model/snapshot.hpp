@@ -1,0 +1,133 @@
+// The data model every renderer reads: one Snapshot per interval (counters are
+// deltas over the interval), or the merge of many (a whole report). The TUI,
+// the text report and the JSON report render the same Snapshot; the recording
+// format (JSON lines) is its serialization (core/model/snapshot_json.*).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/model/histogram.hpp"
+
+namespace pollscope {
+
+// Identity of a socket across intervals: the kernel socket address plus the
+// time the probes first saw it (an address can be reused by a later socket).
+struct SocketKey {
+  uint64_t sk = 0;
+  uint64_t first_seen_ns = 0;
+  bool operator<(const SocketKey& o) const {
+    return sk != o.sk ? sk < o.sk : first_seen_ns < o.first_seen_ns;
+  }
+  bool operator==(const SocketKey& o) const { return sk == o.sk && first_seen_ns == o.first_seen_ns; }
+};
+
+struct SocketRow {
+  SocketKey key;
+  // Identity and state, as of the end of the interval.
+  uint32_t pid = 0;      // owner process (0: not seen reading/writing yet)
+  uint32_t tid = 0;      // last reader
+  std::string comm;      // owner's command
+  int fd = -1;           // owner's descriptor for it, -1 when unknown
+  uint64_t inode = 0;
+  std::string proto;     // "tcp", "udp" (suffix 6 for IPv6: "tcp6")
+  std::string local;     // "127.0.0.1:6379", "[::1]:80"
+  std::string remote;
+  std::string state;     // TCP state name, "-" for UDP
+  double open_time = 0;  // unix seconds it became ESTABLISHED, 0 if not seen
+  double close_time = 0; // unix seconds it closed, 0 while open
+  double age_s = 0;      // from open (or first seen) to close or to the end of the interval
+  // Counters over the interval.
+  uint64_t ready = 0;        // sk_data_ready events
+  uint64_t reads = 0;        // reads returning data
+  uint64_t read_bytes = 0;
+  uint64_t eagain = 0;       // reads returning -EAGAIN
+  uint64_t writes = 0;
+  uint64_t write_bytes = 0;
+  uint64_t wakeups = 0;      // wakeups caused by this socket's readiness
+  Log2Histogram ready_to_read;  // first readiness since last read -> next read with data
+  Log2Histogram wake_to_run;    // sched_waking -> sched_switch onto a CPU, for those wakeups
+  bool closed() const { return close_time > 0; }
+};
+
+enum WaitKind { kWaitEpoll = 0, kWaitPoll = 1, kWaitSelect = 2, kWaitKinds = 3 };
+const char* wait_kind_name(int kind);  // "epoll", "poll", "select"
+
+struct WaitStats {
+  uint64_t calls = 0;   // completed calls
+  uint64_t events = 0;  // sum of positive returns (ready fds)
+  uint64_t zero = 0;    // calls that returned 0 (timed out)
+  uint64_t errors = 0;  // calls that failed (EINTR, ...)
+  Log2Histogram blocked;  // time inside the call
+};
+
+struct ThreadRow {
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  std::string comm;
+  std::array<WaitStats, kWaitKinds> wait;
+  uint64_t wakeups = 0;       // sched_waking of this thread
+  uint64_t sock_wakeups = 0;  // of which caused by a socket's readiness
+  Log2Histogram runq;         // sched_waking -> on CPU
+  uint64_t invol_switches = 0;  // preempted while runnable
+  uint64_t vol_switches = 0;    // went to sleep
+  uint64_t wait_calls() const;
+  uint64_t blocked_ns() const;  // time inside wait calls
+};
+
+constexpr int kSoftirqVectors = 10;
+const char* softirq_name(int vec);  // "HI", "TIMER", "NET_TX", "NET_RX", ...
+
+struct CpuRow {
+  int cpu = 0;
+  std::array<uint64_t, kSoftirqVectors> count{};
+  std::array<uint64_t, kSoftirqVectors> time_ns{};
+};
+
+struct ProbeHealth {
+  std::string tracepoint;  // "sock:sk_data_ready"
+  std::string family;      // "sock"
+  std::string method;      // "tp_btf", "raw_tp", "tracepoint", "none"
+  bool attached = false;
+  std::string reason;      // when not attached: "disabled by request", the attach error, ...
+  std::string program;     // BPF program name
+  uint64_t run_cnt = 0;    // over the interval, from bpf_stats (0 when self cost is off)
+  uint64_t run_time_ns = 0;
+};
+
+struct Health {
+  uint64_t events = 0;  // events the programs handled
+  // Entries that could not be kept, by map: "socks", "threads", "unowned_ready",
+  // "wait_start", "wakes", "filter_pids", and "socks_evicted" / "threads_evicted"
+  // for live entries pushed out of a full LRU map.
+  std::map<std::string, uint64_t> drops;
+  bool self_cost = false;  // bpf_stats were on, run_cnt/run_time_ns are real
+  std::vector<ProbeHealth> probes;
+  uint64_t total_drops() const;
+};
+
+struct Snapshot {
+  uint64_t seq = 0;          // 1 for the first interval; 0 for a merged report
+  double start_time = 0;     // unix seconds, start of the interval (or of the report)
+  double end_time = 0;
+  double duration_s() const { return end_time - start_time; }
+  std::string kernel;
+  std::string hostname;
+  std::string filters;       // human description, "" for none
+  std::vector<std::string> families;  // probe families requested
+  std::vector<SocketRow> sockets;
+  std::vector<ThreadRow> threads;
+  std::vector<CpuRow> cpus;
+  Health health;
+
+  // Merges a later interval into this one: counters and histograms add up,
+  // identity and state come from the later interval.
+  void merge(const Snapshot& later);
+};
+
+// Rate per second over the snapshot's duration (0 for an empty duration).
+double per_second(uint64_t count, const Snapshot& s);
+
+}  // namespace pollscope
