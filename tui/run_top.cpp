@@ -30,8 +30,9 @@ void interruptible_sleep(double seconds) {
 
 HeaderInfo header_info(const TopConfig& cfg, const TopModel& m, const SnapshotSource& src, bool ended) {
   HeaderInfo info;
-  info.source = src.label();
-  info.end_of_recording = ended && !src.live();
+  // About the frame on screen (while paused, an older one than the latest).
+  info.source = src.label(m.shown().index);
+  info.end_of_recording = ended && !src.live() && m.shown().index == m.ingested();
   info.waiting = !m.has_data();
   info.delay_s = m.delay_s;
   (void)cfg;

@@ -118,15 +118,18 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
     wattrset(stdscr, A_NORMAL);
     x += static_cast<int>(t.size()) + 1;
   }
+  if (m.paused && x + 7 <= COLS) {
+    wattrset(stdscr, warn);
+    mvwaddnstr(stdscr, y, x, "PAUSED", 6);
+    wattrset(stdscr, A_NORMAL);
+    x += 7;
+  }
   std::string status = view_status(m);
   auto colon = status.find(": ");
   if (colon != std::string::npos) status = status.substr(colon + 2);
-  if (m.paused) status += "  PAUSED";
   if (x < COLS) {
     std::string s = status.substr(0, static_cast<size_t>(COLS - x));
-    wattrset(stdscr, m.paused ? warn : A_NORMAL);
     mvwaddnstr(stdscr, y, x, s.c_str(), static_cast<int>(s.size()));
-    wattrset(stdscr, A_NORMAL);
   }
 
   const int first = kTopLines, height = m.table_height();

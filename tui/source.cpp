@@ -14,8 +14,8 @@ bool ReplaySource::next(Snapshot* out) {
   return true;
 }
 
-std::string ReplaySource::label() const {
-  return "replay " + std::to_string(pos_) + "/" + std::to_string(snaps_.size());
+std::string ReplaySource::label(uint64_t index) const {
+  return "replay " + std::to_string(index) + "/" + std::to_string(snaps_.size());
 }
 
 }  // namespace pollscope::tui

@@ -16,8 +16,8 @@ class SnapshotSource {
   // The next interval; false when there is none any more (end of recording).
   virtual bool next(Snapshot* out) = 0;
   virtual bool live() const = 0;
-  // "live" or "replay 3/5".
-  virtual std::string label() const = 0;
+  // "live" or "replay 3/5" for the index-th interval handed out (1-based).
+  virtual std::string label(uint64_t index) const = 0;
 };
 
 class ReplaySource : public SnapshotSource {
@@ -27,7 +27,7 @@ class ReplaySource : public SnapshotSource {
   static std::unique_ptr<ReplaySource> open(const std::string& path);
   bool next(Snapshot* out) override;
   bool live() const override { return false; }
-  std::string label() const override;
+  std::string label(uint64_t index) const override;
   size_t size() const { return snaps_.size(); }
 
  private:

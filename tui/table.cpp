@@ -66,9 +66,9 @@ int column_index(const std::vector<Column>& cols, const std::string& name) {
 
 namespace {
 
-int natural_width(const Column& c) {
-  // Room for the title and the sort mark.
-  return std::max(c.width, static_cast<int>(c.title.size()) + 1);
+int natural_width(const Column& c, bool sorted) {
+  // Room for the title, and for the sort mark in the sorted column.
+  return std::max(c.width, static_cast<int>(c.title.size()) + (sorted ? 1 : 0));
 }
 
 int widest_cell(const std::vector<Row>& rows, size_t c) {
@@ -90,7 +90,8 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
   std::vector<Fitted> out;
   if (width <= 0) {
     for (size_t i = 0; i < cols.size(); i++)
-      out.push_back({static_cast<int>(i), std::max(natural_width(cols[i]), widest_cell(rows, i))});
+      out.push_back({static_cast<int>(i),
+                     std::max(natural_width(cols[i], static_cast<int>(i) == must_keep), widest_cell(rows, i))});
     return out;
   }
   // Candidates by priority; the sort column first of all.
@@ -104,7 +105,7 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
   std::vector<bool> chosen(cols.size(), false);
   int used = 0;
   for (int i : order) {
-    int w = natural_width(cols[static_cast<size_t>(i)]);
+    int w = natural_width(cols[static_cast<size_t>(i)], i == must_keep);
     int need = used == 0 ? w : used + 1 + w;
     if (need <= width) {
       chosen[static_cast<size_t>(i)] = true;
@@ -112,7 +113,7 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
     }
   }
   for (size_t i = 0; i < cols.size(); i++)
-    if (chosen[i]) out.push_back({static_cast<int>(i), natural_width(cols[i])});
+    if (chosen[i]) out.push_back({static_cast<int>(i), natural_width(cols[i], static_cast<int>(i) == must_keep)});
   // Spare width goes to the flex column(s), up to their widest cell.
   int spare = width - used;
   for (auto& f : out) {

@@ -99,9 +99,9 @@ class SocketsView : public View {
       d.push_back(detail_text("This socket is not in the current interval any more.", true));
       return d;
     }
-    d.push_back(detail_text(fmt::format("Socket {} {} pid {} ({}) fd {}  {} -> {}", r->proto, r->state, r->pid,
-                                        r->comm, r->fd, r->local, r->remote),
+    d.push_back(detail_text(fmt::format("Socket fd {} of pid {} ({}), reader tid {}", r->fd, r->pid, r->comm, r->tid),
                             true));
+    d.push_back(detail_text(fmt::format("{} {} -> {}  {}", r->proto, r->local, r->remote, r->state), true));
     d.push_back(detail_text(fmt::format(
         "age {}{}  ready {} ({}/s)  reads {} ({}/s)  EAGAIN {}  wakeups {}  in {}B  out {}B",
         format_duration(r->age_s), r->closed() ? " (closed)" : "", r->ready, format_rate(per_second(r->ready, s)),

@@ -275,14 +275,14 @@ TEST_CASE("top batch: a frame is the header block, the view status and the plain
   ReplaySource src({three(), snap(2, {})});
   Snapshot s;
   REQUIRE(src.next(&s));
-  CHECK(src.label() == "replay 1/2");
+  CHECK(src.label(1) == "replay 1/2");
   TopModel m(1.0);
   m.ingest(s);
   HeaderInfo info;
-  info.source = src.label();
+  info.source = src.label(1);
   std::string f = batch_frame(m, info);
   CHECK(f.rfind("pollscope top - ", 0) == 0);
-  CHECK(f.find("Sockets: 3 rows  sort READY/s (desc)") != std::string::npos);
+  CHECK(f.find("Sockets: 3 rows, sort READY/s desc") != std::string::npos);
   CHECK(f.find("127.0.0.1:6379->127.0.0.1:50001") != std::string::npos);
   CHECK(f.find('\x1b') == std::string::npos);
   REQUIRE(src.next(&s));
