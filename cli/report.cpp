@@ -1,0 +1,139 @@
+// `pollscope report`: trace for a while (or replay a recording), then print
+// one report.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+
+#include "cli/registry.hpp"
+#include "cli/trace_options.hpp"
+#include "core/duration.hpp"
+#include "core/error.hpp"
+#include "core/model/snapshot_json.hpp"
+#include "core/render/report_options.hpp"
+#include "core/stop_signals.hpp"
+#include "core/traced_command.hpp"
+#include "core/tracer.hpp"
+
+namespace pollscope::cli {
+
+namespace {
+
+struct ReportCliOptions {
+  TraceFlags trace;
+  std::string duration;
+  std::string interval = "1s";
+  std::string format = "text";
+  std::string output;
+  std::string record;
+  std::string input;
+  ReportLayout layout;
+  std::vector<std::string> command;
+};
+
+void write_output(const std::string& text, const std::string& path) {
+  if (path.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return;
+  }
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (!f) throw Fatal("cannot write " + path + ": " + errno_text(errno));
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) throw Fatal("cannot write " + path + ": " + errno_text(errno));
+}
+
+std::string render(const Snapshot& s, const ReportCliOptions& o) {
+  return o.format == "json" ? render_report_json(s, o.layout) : render_report_text(s, o.layout);
+}
+
+int run_report(ReportCliOptions& o) {
+  check_sort_key(o.layout.sort);
+  if (o.layout.top < 0) throw Fatal("--top must be 0 (all) or more", kExitUsage);
+
+  if (!o.input.empty()) {
+    if (!o.command.empty() || !o.record.empty())
+      throw Fatal("--input replays a recording: it takes no COMMAND and no --record", kExitUsage);
+    Snapshot total;
+    for (const Snapshot& s : read_recording(o.input)) total.merge(s);
+    write_output(render(total, o), o.output);
+    return kExitOk;
+  }
+
+  double duration = o.duration.empty() ? (o.command.empty() ? 10.0 : 0.0) : parse_duration(o.duration, "--duration");
+  double interval = parse_duration(o.interval, "--interval");
+  if (interval < 0.05) throw Fatal("--interval must be at least 50ms", kExitUsage);
+
+  TracerOptions topts = to_tracer_options(o.trace);
+  install_stop_signals();
+  std::unique_ptr<TracedCommand> cmd;
+  if (!o.command.empty()) {
+    cmd = std::make_unique<TracedCommand>(o.command);
+    topts.pids.push_back(static_cast<uint32_t>(cmd->pid()));
+    topts.follow_children = true;
+  }
+  Tracer tracer(topts);
+  std::unique_ptr<RecordingWriter> recorder;
+  if (!o.record.empty()) recorder = std::make_unique<RecordingWriter>(o.record);
+  if (cmd) cmd->release();
+
+  std::string what = duration > 0 ? fmt::format(" for {:g} s", duration) : "";
+  if (cmd) what += fmt::format(" pid {} ({})", cmd->pid(), o.command[0]);
+  std::fprintf(stderr, "pollscope report: tracing%s; Ctrl-C to stop\n", what.c_str());
+
+  Snapshot total;
+  double elapsed = 0;
+  bool done = false;
+  while (!done) {
+    double step = interval;
+    if (duration > 0 && elapsed + step > duration) step = duration - elapsed;
+    // Sleep in slices so an exiting command ends the trace promptly.
+    double slept = 0;
+    while (slept < step && !stop_requested()) {
+      double slice = std::min(0.1, step - slept);
+      sleep_unless_stopped(slice);
+      slept += slice;
+      if (cmd && cmd->exited()) break;
+    }
+    elapsed += slept;
+    Snapshot s = tracer.collect();
+    if (recorder) recorder->write(s);
+    total.merge(s);
+    done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
+  }
+  if (cmd && !cmd->exited()) cmd->terminate();
+  write_output(render(total, o), o.output);
+  return kExitOk;
+}
+
+Runner setup_report(CLI::App& app) {
+  auto o = std::make_shared<ReportCliOptions>();
+  auto* sub = app.add_subcommand("report", "Trace for a while, then print one report (text or JSON)");
+  sub->description(
+      "Traces sockets, threads and CPUs for --duration (default 10s), until Ctrl-C, or until\n"
+      "COMMAND exits (then COMMAND's process tree is traced), and prints one report.\n"
+      "With --input it renders a recording made with --record, without root.");
+  sub->add_option("-d,--duration", o->duration, "How long to trace (e.g. 10s, 2m; 0: until Ctrl-C)");
+  sub->add_option("--interval", o->interval, "How often the maps are read (and recorded)")->capture_default_str();
+  add_trace_flags(sub, o->trace, "-p,--pid");
+  sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
+  sub->add_option("-o,--output", o->output, "Write the report to FILE instead of stdout");
+  sub->add_option("--record", o->record, "Also write each interval's snapshot to FILE (JSON lines)");
+  sub->add_option("-i,--input", o->input, "Render the report from a recording instead of tracing");
+  sub->add_option("--sort", o->layout.sort,
+                  "Sort sockets by: ready, reads, eagain, ready-read-p99, ready-read-p50, wakeups, "
+                  "wake-run-p99, bytes, age, pid")
+      ->capture_default_str();
+  sub->add_option("--top", o->layout.top, "Socket rows in the text report (0: all)")->capture_default_str();
+  sub->add_flag("--wide", o->layout.wide, "Full local and remote addresses (wider than 80 columns)");
+  sub->add_option("command", o->command, "COMMAND [ARGS...] to run and trace (after --)");
+  return [o] { return run_report(*o); };
+}
+
+const RegisterSubcommand kRegister{20, "report", setup_report};
+
+}  // namespace
+
+}  // namespace pollscope::cli

@@ -1,0 +1,29 @@
+// Tracing flags shared by `report` and `top` (filters, probe families, map
+// sizes), so both commands spell them the same way.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/tracer.hpp"
+
+namespace pollscope::cli {
+
+struct TraceFlags {
+  std::vector<uint32_t> pids;
+  std::vector<uint16_t> ports;
+  std::string comm;
+  std::string probes = "all";
+  uint32_t max_sockets = 16384;
+  uint32_t max_threads = 4096;
+  bool no_self_cost = false;
+  bool verbose = false;
+};
+
+// pid_flags: the spelling of the pid option ("-p,--pid").
+void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags);
+// Validates and converts; throws Fatal(kExitUsage) on bad values.
+TracerOptions to_tracer_options(const TraceFlags& f);
+
+}  // namespace pollscope::cli

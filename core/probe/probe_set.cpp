@@ -1,0 +1,206 @@
+#include "core/probe/probe_set.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "bpf/pollscope.skel.h"
+#include "core/error.hpp"
+#include "core/probe/attach_probe.hpp"
+#include "core/probe/kernel_features.hpp"
+#include "core/tracer.hpp"
+
+namespace pollscope::probe {
+
+namespace {
+
+// Program names follow bpf/pollscope.bpf.c: btf_<tp>/raw_<tp> for typed
+// tracepoints, enter_<call>/exit_<call> for syscall tracepoints.
+std::string program_name(const Tracepoint& tp, AttachMethod m) {
+  if (tp.tracefs_only) {
+    if (tp.name.rfind("sys_enter_", 0) == 0) return "enter_" + tp.name.substr(10);
+    if (tp.name.rfind("sys_exit_", 0) == 0) return "exit_" + tp.name.substr(9);
+    return tp.name;
+  }
+  return (m == AttachMethod::RawTp ? "raw_" : "btf_") + tp.name;
+}
+
+bool wanted(const TracerOptions& o, Family f) {
+  return o.families.empty() || std::find(o.families.begin(), o.families.end(), f) != o.families.end();
+}
+
+}  // namespace
+
+ProbeSet::ProbeSet(const TracerOptions& opts) {
+  set_libbpf_verbose(opts.verbose);
+  Privileges priv = current_privileges();
+  if (!priv.sufficient())
+    throw Fatal("tracing needs root (missing " + priv.missing() + "); run as root");
+  if (vmlinux_btf_path().empty())
+    throw Fatal("the kernel has no BTF (/sys/kernel/btf/vmlinux); pollscope needs CONFIG_DEBUG_INFO_BTF");
+
+  skel_ = pollscope_bpf__open();
+  if (!skel_) throw Fatal("cannot open the BPF object: " + errno_text(errno));
+  try {
+    plan(opts);
+    configure(opts);
+    load_and_attach(opts);
+  } catch (...) {
+    for (bpf_link* l : links_) bpf_link__destroy(l);
+    pollscope_bpf__destroy(skel_);
+    throw;
+  }
+}
+
+ProbeSet::~ProbeSet() {
+  for (bpf_link* l : links_) bpf_link__destroy(l);
+  pollscope_bpf__destroy(skel_);
+}
+
+void ProbeSet::plan(const TracerOptions& opts) {
+  // Nothing loads unless chosen below.
+  bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) bpf_program__set_autoload(prog, false);
+
+  bool need_tracefs = wanted(opts, Family::Syscalls);
+  std::string tracefs;
+  std::string tracefs_error;
+  if (need_tracefs) {
+    TracefsResult t = ensure_tracefs();
+    if (t.ok) tracefs = t.path;
+    else tracefs_error = t.error;
+  }
+
+  for (const Tracepoint& tp : tracepoints()) {
+    ProbeStatus st;
+    st.tracepoint = tp;
+    st.requested = wanted(opts, tp.family);
+    if (tp.name == "sched_process_fork" && !(opts.follow_children && !opts.pids.empty())) {
+      st.requested = false;
+      st.reason = "not needed (no command to follow)";
+      status_.push_back(st);
+      continue;
+    }
+    if (!st.requested) {
+      st.reason = "disabled by request";
+      status_.push_back(st);
+      continue;
+    }
+    if (tp.tracefs_only && tracefs.empty()) {
+      st.reason = "tracefs unavailable: " + tracefs_error;
+      status_.push_back(st);
+      continue;
+    }
+    AttachPlan p = plan_attach(tp, tracefs);
+    st.method = p.method;
+    if (p.method == AttachMethod::None) {
+      st.reason = p.reason();
+      status_.push_back(st);
+      continue;
+    }
+    st.program = program_name(tp, p.method);
+    bpf_program* chosen = bpf_object__find_program_by_name(skel_->obj, st.program.c_str());
+    if (!chosen) {
+      st.reason = "no program " + st.program + " in the BPF object";
+      st.method = AttachMethod::None;
+    } else {
+      bpf_program__set_autoload(chosen, true);
+    }
+    status_.push_back(st);
+  }
+}
+
+void ProbeSet::configure(const TracerOptions& opts) {
+  auto* ro = skel_->rodata;
+  ro->self_tgid = static_cast<__u32>(::getpid());
+  ro->filter_pid = !opts.pids.empty();
+  ro->filter_port = !opts.ports.empty();
+  ro->filter_comm = !opts.comm.empty();
+  std::memset(const_cast<char*>(ro->comm_filter), 0, sizeof(ro->comm_filter));
+  std::strncpy(const_cast<char*>(ro->comm_filter), opts.comm.c_str(), sizeof(ro->comm_filter) - 1);
+  ro->follow_children = opts.follow_children;
+  if (opts.max_sockets == 0 || opts.max_threads == 0)
+    throw Fatal("map sizes must be at least 1", kExitUsage);
+  bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
+  bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
+  bpf_map__set_max_entries(skel_->maps.wait_start, opts.max_threads);
+  bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
+  bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
+}
+
+void ProbeSet::load_and_attach(const TracerOptions& opts) {
+  bool any = std::any_of(status_.begin(), status_.end(), [](const ProbeStatus& s) { return !s.program.empty(); });
+  if (!any) {
+    std::string why;
+    for (const auto& s : status_)
+      if (s.requested) {
+        why = s.tracepoint.full_name() + ": " + s.reason;
+        break;
+      }
+    throw Fatal("no probe can be attached" + (why.empty() ? std::string() : " (" + why + ")"));
+  }
+  if (pollscope_bpf__load(skel_) != 0)
+    throw Fatal("loading the BPF programs failed: " + errno_text(errno) + " (run with -v for libbpf's log)");
+
+  uint8_t one = 1;  // filter maps hold __u8 values
+  for (uint32_t pid : opts.pids) {
+    if (bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_pids), &pid, &one, BPF_ANY) != 0)
+      throw Fatal("too many pids in the filter (at most 1024)", kExitUsage);
+  }
+  for (uint16_t port : opts.ports) {
+    if (bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_ports), &port, &one, BPF_ANY) != 0)
+      throw Fatal("too many ports in the filter (at most 64)", kExitUsage);
+  }
+
+  if (opts.self_cost) {
+    int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+    if (fd >= 0) stats_fd_.reset(fd);
+  }
+
+  for (auto& st : status_) {
+    if (st.program.empty()) continue;
+    bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, st.program.c_str());
+    st.prog_fd = bpf_program__fd(prog);
+    bpf_link* link = bpf_program__attach(prog);
+    if (!link) {
+      st.reason = "attach failed: " + errno_text(errno);
+      continue;
+    }
+    links_.push_back(link);
+    st.attached = true;
+  }
+  if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
+}
+
+MapFds ProbeSet::maps() const {
+  MapFds m;
+  m.socks = bpf_map__fd(skel_->maps.socks);
+  m.threads = bpf_map__fd(skel_->maps.threads);
+  m.softirqs = bpf_map__fd(skel_->maps.softirqs);
+  m.counters = bpf_map__fd(skel_->maps.counters);
+  m.filter_pids = bpf_map__fd(skel_->maps.filter_pids);
+  return m;
+}
+
+ProgramCost ProbeSet::cost(int prog_fd) const {
+  ProgramCost c;
+  if (prog_fd < 0 || !stats_fd_.valid()) return c;
+  struct bpf_prog_info info = {};
+  __u32 len = sizeof(info);
+  if (bpf_obj_get_info_by_fd(prog_fd, &info, &len) == 0) {
+    c.run_cnt = info.run_cnt;
+    c.run_time_ns = info.run_time_ns;
+  }
+  return c;
+}
+
+void ProbeSet::add_pid(uint32_t pid) {
+  uint8_t one = 1;  // filter maps hold __u8 values
+  bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_pids), &pid, &one, BPF_ANY);
+}
+
+}  // namespace pollscope::probe

@@ -1,0 +1,66 @@
+// Owns the loaded probe skeleton: chooses one program per tracepoint through
+// plan_attach() (tp_btf, else raw_tp; tracefs for syscalls), sets filters and
+// map sizes, loads, attaches, and tears everything down in its destructor.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/probe/tracepoints.hpp"
+#include "core/unique_fd.hpp"
+
+struct pollscope_bpf;
+struct bpf_link;
+
+namespace pollscope {
+struct TracerOptions;
+}
+
+namespace pollscope::probe {
+
+struct ProbeStatus {
+  Tracepoint tracepoint;
+  bool requested = false;   // its family was asked for
+  AttachMethod method = AttachMethod::None;
+  bool attached = false;
+  std::string reason;       // why not attached
+  std::string program;      // BPF program name
+  int prog_fd = -1;
+};
+
+struct MapFds {
+  int socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+};
+
+struct ProgramCost {
+  uint64_t run_cnt = 0;
+  uint64_t run_time_ns = 0;
+};
+
+class ProbeSet {
+ public:
+  explicit ProbeSet(const TracerOptions& opts);  // throws Fatal
+  ~ProbeSet();
+  ProbeSet(const ProbeSet&) = delete;
+  ProbeSet& operator=(const ProbeSet&) = delete;
+
+  const std::vector<ProbeStatus>& status() const { return status_; }
+  MapFds maps() const;
+  bool self_cost_on() const { return stats_fd_.valid(); }
+  // Cumulative run count and time of a program (bpf_stats), zero when off.
+  ProgramCost cost(int prog_fd) const;
+  void add_pid(uint32_t pid);
+
+ private:
+  void plan(const TracerOptions& opts);
+  void configure(const TracerOptions& opts);
+  void load_and_attach(const TracerOptions& opts);
+
+  pollscope_bpf* skel_ = nullptr;
+  std::vector<bpf_link*> links_;
+  std::vector<ProbeStatus> status_;
+  UniqueFd stats_fd_;
+};
+
+}  // namespace pollscope::probe
