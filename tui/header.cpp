@@ -6,6 +6,10 @@
 
 namespace pollscope::tui {
 
+bool probe_off(const ProbeHealth& p) {
+  return !p.attached && (p.reason.rfind("disabled by request", 0) == 0 || p.reason.rfind("not needed", 0) == 0);
+}
+
 Totals compute_totals(const Snapshot& s) {
   Totals t;
   uint64_t ready = 0, wakeups = 0;
@@ -28,9 +32,13 @@ Totals compute_totals(const Snapshot& s) {
   if (d > 0 && !s.cpus.empty())
     t.net_rx_pct = 100.0 * static_cast<double>(net_rx) / (d * 1e9 * static_cast<double>(s.cpus.size()));
   t.drops = s.health.total_drops();
-  t.probes = s.health.probes.size();
   uint64_t run_ns = 0, run_cnt = 0;
   for (const auto& p : s.health.probes) {
+    if (probe_off(p)) {
+      t.off++;
+      continue;
+    }
+    t.probes++;
     if (!p.attached) t.missing++;
     run_ns += p.run_time_ns;
     run_cnt += p.run_cnt;
@@ -70,6 +78,7 @@ std::vector<std::string> header_lines(const Snapshot* s, const HeaderInfo& info)
     health += " (" + by + ")";
   }
   health += fmt::format("  probes {}/{}", t.probes - t.missing, t.probes);
+  if (t.off) health += fmt::format(" ({} off)", t.off);
   if (s->health.self_cost)
     health += fmt::format("  cost {}% cpu {}/ev", format_pct(t.cost_pct), format_latency(t.cost_ns_per_event, true));
   else
@@ -77,7 +86,7 @@ std::vector<std::string> header_lines(const Snapshot* s, const HeaderInfo& info)
   health += fmt::format("  events {}", format_rate(static_cast<double>(s->health.events)));
   if (t.missing) {
     for (const auto& p : s->health.probes)
-      if (!p.attached) {
+      if (!p.attached && !probe_off(p)) {
         health += fmt::format("  missing {} ({})", p.tracepoint, p.reason.empty() ? "unknown reason" : p.reason);
         if (t.missing > 1) health += fmt::format(" +{} more", t.missing - 1);
         break;

@@ -22,11 +22,13 @@ struct Totals {
   double net_rx_pct = 0;             // of all listed CPUs' time
   size_t sockets = 0, closed = 0;
   uint64_t drops = 0;
-  size_t probes = 0, missing = 0;
+  size_t probes = 0, missing = 0, off = 0;  // off: not wanted (--probes, no command)
   double cost_pct = 0;               // probes' run time, % of one CPU
   double cost_ns_per_event = 0;
 };
 Totals compute_totals(const Snapshot& s);
+// A probe left out on purpose ("disabled by request", "not needed ..."), not missing.
+bool probe_off(const ProbeHealth& p);
 
 // Header lines, not cut to any width (the screen cuts them).
 std::vector<std::string> header_lines(const Snapshot* s, const HeaderInfo& info);

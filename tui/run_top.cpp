@@ -1,6 +1,6 @@
 #include "tui/run_top.hpp"
 
-#include <poll.h>
+#include <csignal>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "core/error.hpp"
+#include "core/stop_signals.hpp"
 #include "tui/batch.hpp"
 #include "tui/screen.hpp"
 
@@ -17,16 +18,6 @@ namespace pollscope::tui {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// Sleeps up to seconds, waking early when a quit signal arrives.
-void interruptible_sleep(double seconds) {
-  auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-  while (!quit_requested()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-    if (left <= 0) break;
-    poll(nullptr, 0, static_cast<int>(std::min<long long>(left, 200)));
-  }
-}
 
 HeaderInfo header_info(const TopConfig& cfg, const TopModel& m, const SnapshotSource& src, bool ended) {
   HeaderInfo info;
@@ -50,8 +41,8 @@ int run_batch(const TopConfig& cfg, SnapshotSource& src) {
   TopModel m(cfg.delay_s, cfg.filter);
   configure(m, cfg);
   uint64_t frames = 0;
-  if (src.live()) interruptible_sleep(cfg.delay_s);
-  while (!quit_requested()) {
+  if (src.live()) sleep_unless_stopped(cfg.delay_s);
+  while (!stop_requested()) {
     Snapshot s;
     if (!src.next(&s)) break;
     if (cfg.on_interval) cfg.on_interval(s);
@@ -63,7 +54,7 @@ int run_batch(const TopConfig& cfg, SnapshotSource& src) {
     }
     frames++;
     if (cfg.iterations && frames >= cfg.iterations) break;
-    if (src.live()) interruptible_sleep(m.delay_s);
+    if (src.live()) sleep_unless_stopped(m.delay_s);
   }
   return kExitOk;
 }
@@ -80,7 +71,7 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
   // Replay shows its first interval at once; live needs one interval of data.
   auto next_due = src.live() ? Clock::now() + delay() : Clock::now();
   bool ended = false, dirty = true;
-  while (!quit_requested()) {
+  while (!stop_requested()) {
     auto now = Clock::now();
     if (!ended && now >= next_due) {
       if (cfg.iterations && m.ingested() >= cfg.iterations) break;
@@ -129,7 +120,8 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
 }  // namespace
 
 int run_top(const TopConfig& cfg, SnapshotSource& src) {
-  install_quit_signals();
+  install_stop_signals();
+  signal(SIGPIPE, SIG_IGN);  // a closed pipe is a write error, not a death
   return cfg.batch ? run_batch(cfg, src) : run_interactive(cfg, src);
 }
 

@@ -17,10 +17,6 @@ namespace pollscope::tui {
 
 namespace {
 
-volatile sig_atomic_t g_quit = 0;
-
-void on_quit_signal(int) { g_quit = 1; }
-
 enum Pair : short { kPairSelected = 1, kPairWarn = 2, kPairTab = 3 };
 
 // Layout: 4 header lines, the view line, the column header, rows, the bottom line.
@@ -38,19 +34,6 @@ void put(int y, const std::string& text, attr_t attr = A_NORMAL, bool fill = fal
 }
 
 }  // namespace
-
-void install_quit_signals() {
-  struct sigaction sa {};
-  sa.sa_handler = on_quit_signal;
-  sigemptyset(&sa.sa_mask);
-  sa.sa_flags = 0;  // no SA_RESTART: waits return early
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  sigaction(SIGHUP, &sa, nullptr);
-  signal(SIGPIPE, SIG_IGN);
-}
-
-bool quit_requested() { return g_quit != 0; }
 
 Screen::Screen(bool color) {
   std::setlocale(LC_ALL, "");

@@ -1,7 +1,8 @@
 // The ncurses terminal, RAII: the constructor takes the terminal over, the
 // destructor (also on exceptions) gives it back exactly as it was. SIGINT,
-// SIGTERM and SIGHUP only set a flag the loop checks (quit_requested()), so
-// every exit path runs the destructors (terminal restored, probes unloaded).
+// SIGTERM and SIGHUP only set a flag the loop checks (core/stop_signals,
+// installed before initscr so ncurses keeps them), so every exit path runs
+// the destructors (terminal restored, probes unloaded).
 #pragma once
 #include <string>
 
@@ -9,11 +10,6 @@
 #include "tui/top_model.hpp"
 
 namespace pollscope::tui {
-
-// Installs the flag-setting handlers for SIGINT, SIGTERM and SIGHUP (before
-// initscr, so ncurses keeps them) and ignores SIGPIPE.
-void install_quit_signals();
-bool quit_requested();
 
 class Screen {
  public:

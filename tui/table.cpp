@@ -85,6 +85,17 @@ std::string rstrip(std::string s) {
 
 }  // namespace
 
+namespace {
+
+int widest_alt(const std::vector<Row>& rows, size_t c) {
+  size_t w = 0;
+  for (const auto& r : rows)
+    if (c < r.cells.size()) w = std::max(w, r.cells[c].alt.empty() ? r.cells[c].text.size() : r.cells[c].alt.size());
+  return static_cast<int>(w);
+}
+
+}  // namespace
+
 std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vector<Row>& rows, int width,
                                 int must_keep) {
   std::vector<Fitted> out;
@@ -94,26 +105,48 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
                      std::max(natural_width(cols[i], static_cast<int>(i) == must_keep), widest_cell(rows, i))});
     return out;
   }
-  // Candidates by priority; the sort column first of all.
-  std::vector<int> order(cols.size());
-  for (size_t i = 0; i < cols.size(); i++) order[i] = static_cast<int>(i);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    int pa = a == must_keep ? -1 : cols[static_cast<size_t>(a)].priority;
-    int pb = b == must_keep ? -1 : cols[static_cast<size_t>(b)].priority;
-    return pa < pb;
-  });
-  std::vector<bool> chosen(cols.size(), false);
+  // Steps by priority (the sort column first of all): placing a column, or
+  // growing a flex column to its widest cell.
+  struct Step {
+    int priority;
+    int column;
+    bool grow;
+  };
+  std::vector<Step> steps;
+  for (size_t i = 0; i < cols.size(); i++) {
+    int c = static_cast<int>(i);
+    steps.push_back({c == must_keep ? -1 : cols[i].priority, c, false});
+    if (cols[i].flex && cols[i].grow_priority > 0) steps.push_back({cols[i].grow_priority, c, true});
+  }
+  std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.priority < b.priority; });
+  std::vector<int> widths(cols.size(), 0);  // 0: not shown
   int used = 0;
-  for (int i : order) {
-    int w = natural_width(cols[static_cast<size_t>(i)], i == must_keep);
+  for (const Step& st : steps) {
+    auto i = static_cast<size_t>(st.column);
+    const Column& c = cols[i];
+    if (st.grow) {
+      if (widths[i] == 0) continue;
+      int add = widest_cell(rows, i) - widths[i];
+      if (add > 0 && used + add <= width) {
+        widths[i] += add;
+        used += add;
+      }
+      continue;
+    }
+    int w = natural_width(c, st.column == must_keep);
+    if (c.flex) w = std::max(w, widest_alt(rows, i));
     int need = used == 0 ? w : used + 1 + w;
+    if (need > width && c.flex) {  // a narrower flex column still helps
+      w = natural_width(c, st.column == must_keep);
+      need = used == 0 ? w : used + 1 + w;
+    }
     if (need <= width) {
-      chosen[static_cast<size_t>(i)] = true;
+      widths[i] = w;
       used = need;
     }
   }
   for (size_t i = 0; i < cols.size(); i++)
-    if (chosen[i]) out.push_back({static_cast<int>(i), natural_width(cols[i], static_cast<int>(i) == must_keep)});
+    if (widths[i] > 0) out.push_back({static_cast<int>(i), widths[i]});
   // Spare width goes to the flex column(s), up to their widest cell.
   int spare = width - used;
   for (auto& f : out) {

@@ -13,7 +13,7 @@ namespace pollscope::tui {
 enum class Align { Left, Right };
 
 struct Column {
-  std::string id;        // for --sort and the man page: "ready", "rr_p99"
+  std::string id;        // for --sort and the man page: "ready", "ready-read-p99"
   std::string title;     // header text: "READY/s"
   int width = 6;         // natural width (flex columns: minimum width)
   Align align = Align::Right;
@@ -21,6 +21,9 @@ struct Column {
   bool numeric = true;   // numeric columns sort by Cell::num, descending first
   bool flex = false;     // takes the spare width (at most its widest cell)
   bool keep_end = false; // truncate on the left, keeping the end of the text
+  // Flex columns: at this priority the column grows to its widest cell
+  // before columns of lower priority are placed (0: only with what is left).
+  int grow_priority = 0;
 };
 
 struct Cell {
@@ -58,7 +61,9 @@ struct Fitted {
 
 // Chooses the columns that fit in width (columns separated by one space) by
 // priority, keeping must_keep (the sort column) whenever possible, in their
-// original order; the flex column gets the spare space, up to its widest cell.
+// original order. A flex column is placed at least as wide as its widest short
+// text (Cell::alt), grows to its widest text at its grow_priority, and gets
+// what is left at the end.
 // width <= 0: every column, each as wide as its widest cell (batch mode).
 std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vector<Row>& rows,
                                 int width, int must_keep);

@@ -36,7 +36,9 @@ void TopModel::rebuild() {
   st.sel.follow(rows_, table_height_);
 }
 
-bool TopModel::set_sort(const std::string& id) {
+bool TopModel::set_sort(const std::string& name) {
+  // The report's sort keys that have no column of their own here.
+  std::string id = name == "bytes" ? "in" : name;
   bool any = false;
   for (size_t i = 0; i < views_.size(); i++) {
     int c = column_index(views_[i]->columns(), id);

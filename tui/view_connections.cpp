@@ -47,6 +47,8 @@ class ConnectionsView : public View {
                    num_cell(e.duration_s, e.close ? format_duration(e.duration_s) : "-"),
                    num_cell(static_cast<double>(e.bytes_in), e.close ? format_bytes(static_cast<double>(e.bytes_in)) : "-"),
                    num_cell(static_cast<double>(e.bytes_out), e.close ? format_bytes(static_cast<double>(e.bytes_out)) : "-")};
+      auto colon = e.local.rfind(':');
+      if (colon != std::string::npos) row.cells[kAddr].alt = e.local.substr(colon) + "->" + e.remote;
       out.push_back(std::move(row));
     }
     return out;

@@ -9,24 +9,25 @@ namespace pollscope::tui {
 
 namespace {
 
-enum Col { kPid, kComm, kFd, kAddr, kState, kReady, kReads, kEagain, kRrP50, kRrP99, kWake, kWrP99, kIn, kOut };
+enum Col { kPid, kComm, kFd, kAddr, kState, kReady, kReads, kEagain, kRrP50, kRrP99, kWake, kWrP99, kIn, kOut, kAge };
 
 const std::vector<Column>& sockets_columns() {
   static const std::vector<Column> cols = {
       {"pid", "PID", 7, Align::Right, 1, true, false, false},
       {"comm", "COMM", 10, Align::Left, 2, false, false, false},
       {"fd", "FD", 4, Align::Right, 9, true, false, false},
-      {"addr", "LOCAL->REMOTE", 21, Align::Left, 3, false, true, true},
+      {"addr", "LOCAL->REMOTE", 18, Align::Left, 3, false, true, true, 12},
       {"state", "STATE", 5, Align::Left, 10, false, false, false},
       {"ready", "READY/s", 7, Align::Right, 4, true, false, false},
       {"reads", "READS/s", 7, Align::Right, 5, true, false, false},
-      {"eagain", "EAGAIN/s", 8, Align::Right, 13, true, false, false},
-      {"rr_p50", "R>Rp50", 6, Align::Right, 7, true, false, false},
-      {"rr_p99", "R>Rp99", 6, Align::Right, 6, true, false, false},
+      {"eagain", "EAGAIN/s", 8, Align::Right, 14, true, false, false},
+      {"ready-read-p50", "R>Rp50", 6, Align::Right, 7, true, false, false},
+      {"ready-read-p99", "R>Rp99", 6, Align::Right, 6, true, false, false},
       {"wakeups", "WAKE/s", 6, Align::Right, 8, true, false, false},
-      {"wr_p99", "W>Rp99", 6, Align::Right, 12, true, false, false},
+      {"wake-run-p99", "W>Rp99", 6, Align::Right, 13, true, false, false},
       {"in", "IN/s", 6, Align::Right, 11, true, false, false},
-      {"out", "OUT/s", 6, Align::Right, 14, true, false, false},
+      {"out", "OUT/s", 6, Align::Right, 15, true, false, false},
+      {"age", "AGE", 6, Align::Right, 16, true, false, false},
   };
   return cols;
 }
@@ -59,7 +60,7 @@ class SocketsView : public View {
     for (const auto& r : s.sockets) {
       Row row;
       row.key = socket_key(r.key);
-      row.cells.resize(14);
+      row.cells.resize(15);
       auto& c = row.cells;
       c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
       c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
@@ -83,6 +84,7 @@ class SocketsView : public View {
       c[kWrP99] = num_cell(w99, format_latency(w99, wr));
       c[kIn] = num_cell(in, format_bytes(in));
       c[kOut] = num_cell(outb, format_bytes(outb));
+      c[kAge] = num_cell(r.age_s, format_duration(r.age_s));
       out.push_back(std::move(row));
     }
     return out;

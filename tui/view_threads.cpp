@@ -18,10 +18,10 @@ const std::vector<Column>& threads_columns() {
       {"epoll", "EPOLL/s", 7, Align::Right, 4, true, false, false},
       {"poll", "POLL/s", 7, Align::Right, 9, true, false, false},
       {"select", "SELECT/s", 8, Align::Right, 10, true, false, false},
-      {"ev_call", "EV/CALL", 7, Align::Right, 5, true, false, false},
+      {"ev-call", "EV/CALL", 7, Align::Right, 5, true, false, false},
       {"blocked", "BLOCK%", 6, Align::Right, 6, true, false, false},
-      {"run_p50", "W>Rp50", 6, Align::Right, 8, true, false, false},
-      {"run_p99", "W>Rp99", 6, Align::Right, 7, true, false, false},
+      {"runq-p50", "W>Rp50", 6, Align::Right, 8, true, false, false},
+      {"runq-p99", "W>Rp99", 6, Align::Right, 7, true, false, false},
       {"invol", "INVOL/s", 7, Align::Right, 11, true, false, false},
       {"wakeups", "WAKE/s", 6, Align::Right, 12, true, false, false},
   };

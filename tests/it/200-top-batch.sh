@@ -38,8 +38,8 @@ check "-p is shown in the header's filters" grep -q 'filters: pid 812' "$TMP/pid
 check "--port keeps sockets with that port" bash -c "tail -3 '$TMP/port' | grep -q '127.0.0.1:52001' && test \$(tail -2 '$TMP/port' | grep -c 6379) -eq 1"
 "$POLLSCOPE" top -b -n 1 --comm sshd --replay "$FIX" >"$TMP/comm"
 check "--comm keeps that command" bash -c "grep -q 'Sockets 1 (0 closed)' '$TMP/comm'"
-"$POLLSCOPE" top -b -n 1 --sort rr_p99 --replay "$FIX" >"$TMP/sort"
-check "--sort rr_p99 sorts by ready->read p99" grep -q 'R>Rp99v' "$TMP/sort"
+"$POLLSCOPE" top -b -n 1 --sort ready-read-p99 --replay "$FIX" >"$TMP/sort"
+check "--sort ready-read-p99 sorts by ready->read p99" grep -q 'R>Rp99v' "$TMP/sort"
 "$POLLSCOPE" top -b -n 1 --sort pid --replay "$FIX" >"$TMP/sortpid"
 check "--sort pid puts the highest pid first" bash -c "sed -n 8p '$TMP/sortpid' | grep -q '^ *4242 '"
 

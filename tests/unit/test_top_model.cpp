@@ -220,7 +220,7 @@ TEST_CASE("top model: the Connections view logs opens and closes with duration a
 
 TEST_CASE("top model: --sort and --view names, and the replay filter") {
   TopModel m(1.0, FilterSpec{{}, {22}, ""});
-  CHECK(m.set_sort("rr_p99"));
+  CHECK(m.set_sort("ready-read-p99"));
   CHECK_FALSE(m.set_sort("bogus"));
   CHECK(m.set_view("threads"));
   CHECK(std::string(m.view().name()) == "Threads");
