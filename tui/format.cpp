@@ -84,6 +84,21 @@ std::string fit(const std::string& text, int width, bool align_right, bool keep_
   return align_right ? pad + text : text + pad;
 }
 
+void append_fit(std::string& out, const std::string& text, int width, bool align_right, bool keep_end) {
+  if (width <= 0) return;
+  auto w = static_cast<size_t>(width);
+  if (text.size() >= w) {
+    if (keep_end)
+      out.append(text, text.size() - w, w);
+    else
+      out.append(text, 0, w);
+    return;
+  }
+  if (align_right) out.append(w - text.size(), ' ');
+  out += text;
+  if (!align_right) out.append(w - text.size(), ' ');
+}
+
 bool contains_nocase(const std::string& hay, const std::string& needle) {
   if (needle.empty()) return true;
   if (needle.size() > hay.size()) return false;

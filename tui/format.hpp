@@ -22,6 +22,8 @@ std::string format_clock(double unix_s, bool with_ms = false);
 // end, when keep_end) and pad with spaces on the right (or the left, when
 // align_right). Never returns more than width characters.
 std::string fit(const std::string& text, int width, bool align_right, bool keep_end = false);
+// The same, appended to out (no temporary string).
+void append_fit(std::string& out, const std::string& text, int width, bool align_right, bool keep_end = false);
 
 // Case-insensitive substring test (ASCII).
 bool contains_nocase(const std::string& hay, const std::string& needle);

@@ -176,6 +176,9 @@ std::string render_header(const std::vector<Column>& cols, const std::vector<Fit
 
 std::string render_row(const std::vector<Column>& cols, const std::vector<Fitted>& fitted, const Row& row) {
   std::string line;
+  size_t total = fitted.size();
+  for (const auto& f : fitted) total += static_cast<size_t>(f.width);
+  line.reserve(total);
   for (size_t k = 0; k < fitted.size(); k++) {
     auto ci = static_cast<size_t>(fitted[k].column);
     const Column& c = cols[ci];
@@ -184,7 +187,7 @@ std::string render_row(const std::vector<Column>& cols, const std::vector<Fitted
     const std::string* text = cell ? &cell->text : &empty;
     if (cell && !cell->alt.empty() && cell->text.size() > static_cast<size_t>(fitted[k].width)) text = &cell->alt;
     if (k) line += ' ';
-    line += fit(*text, fitted[k].width, c.align == Align::Right, c.keep_end);
+    append_fit(line, *text, fitted[k].width, c.align == Align::Right, c.keep_end);
   }
   return line;
 }
@@ -193,7 +196,15 @@ std::string render_table(const std::vector<Column>& cols, const std::vector<Row>
                          int width) {
   auto fitted = fit_columns(cols, rows, width, sort.column);
   std::string out = rstrip(render_header(cols, fitted, sort)) + "\n";
-  for (const auto& r : rows) out += rstrip(render_row(cols, fitted, r)) + "\n";
+  size_t line_len = fitted.size();
+  for (const auto& f : fitted) line_len += static_cast<size_t>(f.width);
+  out.reserve(out.size() + rows.size() * line_len);
+  for (const auto& r : rows) {
+    std::string line = render_row(cols, fitted, r);
+    size_t end = line.find_last_not_of(' ');
+    out.append(line, 0, end == std::string::npos ? 0 : end + 1);
+    out += '\n';
+  }
   return out;
 }
 
