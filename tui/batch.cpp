@@ -11,7 +11,7 @@ std::string view_status(const TopModel& m) {
   if (!m.vstate().filter.empty()) out += "filter \"" + m.vstate().filter + "\", ";
   out += fmt::format("sort {} {}",
                                 cols[static_cast<size_t>(s.column)].title,
-                                (cols[static_cast<size_t>(s.column)].numeric != s.reverse) ? "desc" : "asc");
+                                (cols[static_cast<size_t>(s.column)].descending_first() != s.reverse) ? "desc" : "asc");
   return out;
 }
 

@@ -11,8 +11,9 @@ void sort_rows(std::vector<Row>& rows, const std::vector<Column>& cols, const So
   if (sort.column < 0 || sort.column >= static_cast<int>(cols.size())) return;
   const size_t c = static_cast<size_t>(sort.column);
   const bool numeric = cols[c].numeric;
-  // Natural order: numbers descending, text ascending; reverse flips both.
-  const bool descending = numeric != sort.reverse;
+  // Natural order: numbers descending, text and identifiers ascending;
+  // reverse flips it.
+  const bool descending = cols[c].descending_first() != sort.reverse;
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
     int cmp = 0;
     if (c < a.cells.size() && c < b.cells.size()) {

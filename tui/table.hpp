@@ -24,6 +24,9 @@ struct Column {
   // Flex columns: at this priority the column grows to its widest cell
   // before columns of lower priority are placed (0: only with what is left).
   int grow_priority = 0;
+  // Numeric identifiers (PID, FD, CPU) sort ascending first, like text.
+  bool ascending = false;
+  bool descending_first() const { return numeric && !ascending; }
 };
 
 struct Cell {

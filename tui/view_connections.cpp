@@ -15,7 +15,7 @@ const std::vector<Column>& conn_columns() {
   static const std::vector<Column> cols = {
       {"time", "TIME", 12, Align::Left, 1, true, false, false},
       {"event", "EVENT", 6, Align::Left, 2, false, false, false},
-      {"pid", "PID", 7, Align::Right, 3, true, false, false},
+      {"pid", "PID", 7, Align::Right, 3, true, false, false, 0, true},
       {"comm", "COMM", 10, Align::Left, 5, false, false, false},
       {"addr", "LOCAL->REMOTE", 18, Align::Left, 4, false, true, true},
       {"duration", "DURATION", 9, Align::Right, 6, true, false, false},

@@ -12,7 +12,7 @@ enum Col { kCpu, kVector, kTime, kCount, kAvg };
 
 const std::vector<Column>& cpus_columns() {
   static const std::vector<Column> cols = {
-      {"cpu", "CPU", 4, Align::Right, 1, true, false, false},
+      {"cpu", "CPU", 4, Align::Right, 1, true, false, false, 0, true},
       {"vector", "VECTOR", 9, Align::Left, 2, false, false, false},
       {"time", "TIME%", 6, Align::Right, 3, true, false, false},
       {"count", "COUNT/s", 8, Align::Right, 4, true, false, false},

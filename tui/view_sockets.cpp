@@ -13,9 +13,9 @@ enum Col { kPid, kComm, kFd, kAddr, kState, kReady, kReads, kEagain, kRrP50, kRr
 
 const std::vector<Column>& sockets_columns() {
   static const std::vector<Column> cols = {
-      {"pid", "PID", 7, Align::Right, 1, true, false, false},
+      {"pid", "PID", 7, Align::Right, 1, true, false, false, 0, true},
       {"comm", "COMM", 10, Align::Left, 2, false, false, false},
-      {"fd", "FD", 4, Align::Right, 9, true, false, false},
+      {"fd", "FD", 4, Align::Right, 9, true, false, false, 0, true},
       {"addr", "LOCAL->REMOTE", 18, Align::Left, 3, false, true, true, 12},
       {"state", "STATE", 5, Align::Left, 10, false, false, false},
       {"ready", "READY/s", 7, Align::Right, 4, true, false, false},

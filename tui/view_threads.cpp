@@ -12,8 +12,8 @@ enum Col { kPid, kTid, kComm, kEpoll, kPoll, kSelect, kEvCall, kBlocked, kRunP50
 
 const std::vector<Column>& threads_columns() {
   static const std::vector<Column> cols = {
-      {"pid", "PID", 7, Align::Right, 1, true, false, false},
-      {"tid", "TID", 7, Align::Right, 2, true, false, false},
+      {"pid", "PID", 7, Align::Right, 1, true, false, false, 0, true},
+      {"tid", "TID", 7, Align::Right, 2, true, false, false, 0, true},
       {"comm", "COMM", 15, Align::Left, 3, false, false, false},
       {"epoll", "EPOLL/s", 7, Align::Right, 4, true, false, false},
       {"poll", "POLL/s", 7, Align::Right, 9, true, false, false},

@@ -41,7 +41,7 @@ check "--comm keeps that command" bash -c "grep -q 'Sockets 1 (0 closed)' '$TMP/
 "$POLLSCOPE" top -b -n 1 --sort ready-read-p99 --replay "$FIX" >"$TMP/sort"
 check "--sort ready-read-p99 sorts by ready->read p99" grep -q 'R>Rp99v' "$TMP/sort"
 "$POLLSCOPE" top -b -n 1 --sort pid --replay "$FIX" >"$TMP/sortpid"
-check "--sort pid puts the highest pid first" bash -c "sed -n 8p '$TMP/sortpid' | grep -q '^ *4242 '"
+check "--sort pid puts the lowest pid first" bash -c "sed -n 8p '$TMP/sortpid' | grep -q '^ *812 sshd' && grep -q 'PIDv' '$TMP/sortpid'"
 
 expect_usage() {  # NAME ARGS...: exit 2, one line on stderr, nothing on stdout
   local name="$1"; shift

@@ -3,11 +3,15 @@
 . "$TESTS_DIR/it/lib.sh"
 FIX="$TESTS_DIR/fixtures/top-sample.jsonl"
 if ! command -v tmux >/dev/null; then skip "top TUI tests: tmux is not installed"; exit 0; fi
-SOCK="pollscope-test-$$"
+# One private tmux server per session started (no race with a dying one).
+BASE="pollscope-test-$$"
+SOCK="$BASE-0"
+SOCKS=()
 exec 3>&2  # check() swallows stderr; screens of failed waits go to the real one
 T() { tmux -L "$SOCK" "$@"; }
 stop_tmux() { T kill-server 2>/dev/null; }
-trap 'stop_tmux; cleanup' EXIT
+stop_all() { local s; for s in "${SOCKS[@]:-}"; do [ -n "$s" ] && tmux -L "$s" kill-server 2>/dev/null; done; }
+trap 'stop_all; cleanup' EXIT
 
 screen() { T capture-pane -p -t top 2>/dev/null; }
 # wait_for PATTERN [SECONDS]: polls the screen until grep -E finds PATTERN.
@@ -34,7 +38,9 @@ keys() { T send-keys -t top "$@"; }
 start() {
   local w="$1" h="$2"; shift 2
   stop_tmux
-  rm -f "$TMP/rc"
+  SOCK="$BASE-${#SOCKS[@]}"
+  SOCKS+=("$SOCK")
+  rm -f "$TMP/rc" "$TMP/stty"
   T new-session -d -s top -x "$w" -y "$h" \
     "TZ=UTC '$POLLSCOPE' top --replay '$FIX' $*; echo \$? > '$TMP/rc'; stty -a > '$TMP/stty'; sleep 30"
   T set-option -t top remain-on-exit on >/dev/null 2>&1

@@ -40,6 +40,11 @@ TEST_CASE("top table: numeric columns sort descending, text ascending, R reverse
   CHECK(keys(rows) == std::vector<std::string>{"b", "d", "c", "a"});
   sort_rows(rows, cols(), {0, true});
   CHECK(keys(rows) == std::vector<std::string>{"a", "c", "d", "b"});
+  // Identifiers (ascending) sort like text: smallest first.
+  auto c = cols();
+  c[1].ascending = true;
+  sort_rows(rows, c, {1, false});
+  CHECK(keys(rows) == std::vector<std::string>{"d", "a", "c", "b"});
 }
 
 TEST_CASE("top table: filter and search are case-insensitive substring matches on the cells") {
