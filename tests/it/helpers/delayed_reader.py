@@ -2,14 +2,14 @@
 """A loopback socket pair whose reader waits in epoll_wait, then (optionally)
 sleeps a known delay before reading. Used to check ready->read and wakeup
 attribution against known numbers. Prints one JSON line with its pid and ports,
-waits for a byte on stdin (the tracer is ready), runs, prints "done"."""
+waits for --go-file to exist (the tracer is ready), runs, prints "done"."""
 import argparse, json, os, select, socket, sys, threading, time
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--delay-ms", type=float, default=0.0)
 ap.add_argument("--count", type=int, default=20)
 ap.add_argument("--interval-ms", type=float, default=50.0)
-ap.add_argument("--no-wait-stdin", action="store_true")
+ap.add_argument("--go-file", help="wait until this file exists before sending")
 a = ap.parse_args()
 
 lst = socket.socket()
@@ -20,8 +20,10 @@ srv, _ = lst.accept()
 srv.setblocking(False)
 print(json.dumps({"pid": os.getpid(), "server_port": lst.getsockname()[1],
                   "client_port": cli.getsockname()[1]}), flush=True)
-if not a.no_wait_stdin:
-    sys.stdin.readline()
+if a.go_file:
+    give_up = time.time() + 60
+    while not os.path.exists(a.go_file) and time.time() < give_up:
+        time.sleep(0.05)
 
 def writer():
     for _ in range(a.count):
