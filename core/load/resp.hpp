@@ -38,3 +38,4 @@ class RespParser : public ReplyParser {
 };
 
 }  // namespace pollscope::load
+
