@@ -21,7 +21,7 @@ start_test_server() {
 }
 
 # start_nginx KEEPALIVE_REQUESTS: a private nginx (one process, no master) on a
-# free port answering 200 "hello" to every GET, access log in $NGINX_DIR/access.log.
+# free port answering 200 "hello" to every GET (404 under /missing), access log in $NGINX_DIR/access.log.
 # Sets NGINX_PORT, NGINX_PID, NGINX_DIR.
 start_nginx() {
   NGINX_DIR="$TMP/nginx.$RANDOM"
@@ -46,6 +46,7 @@ http {
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / { return 200 "hello\n"; }
+    location /missing { return 404 "no\n"; }
   }
 }
 CONF
