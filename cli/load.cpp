@@ -147,7 +147,7 @@ Runner setup_load(CLI::App& app) {
       "Drives a server with -c connections over -t threads (one epoll loop each), closed loop\n"
       "(each reply triggers the next request, -P in flight per connection) or open loop at\n"
       "-R requests/s with latency measured from each request's intended send time\n"
-      "(coordinated omission corrected). Prints a summary on stdout (--json for JSON) and\n"
+      "(coordinated omission corrected). Prints a summary on stdout (text or JSON) and\n"
       "progress once a second on stderr. Exit 0 without errors, 1 with errors, 2 on bad usage.");
   sub->add_option("target", o->target, "Server address HOST:PORT")->required();
   sub->add_option("--proto", o->proto, "Protocol: resp, http or echo")
