@@ -83,6 +83,7 @@ class Worker {
   std::string reqbuf_;  // the request, repeated
   size_t req_len_ = 0;
   std::vector<Conn> conns_;
+  std::vector<Conn*> refill_;  // connections to refill after the current epoll batch
   std::vector<char> rbuf_;
   uint64_t period_ns_ = 0;  // open loop: per-connection interval
   WorkerTotals totals_;
