@@ -33,13 +33,13 @@ int error_kind_of(int err) {
 }
 
 int wait_events(int ep, epoll_event* evs, int max, uint64_t timeout_ns) {
-  static bool have_pwait2 = true;
-  if (have_pwait2) {
+  static std::atomic<bool> have_pwait2{true};
+  if (have_pwait2.load(std::memory_order_relaxed)) {
     timespec ts{static_cast<time_t>(timeout_ns / 1'000'000'000),
                 static_cast<long>(timeout_ns % 1'000'000'000)};
     int n = epoll_pwait2(ep, evs, max, &ts, nullptr);
     if (n >= 0 || errno != ENOSYS) return n;
-    have_pwait2 = false;
+    have_pwait2.store(false, std::memory_order_relaxed);
   }
   return epoll_wait(ep, evs, max, static_cast<int>((timeout_ns + 999'999) / 1'000'000));
 }
