@@ -6,7 +6,8 @@
 // send() of a window of a pre-built buffer holding the request repeated: no
 // copy and no allocation per request. Each connection keeps at most
 // `pipeline` requests in flight in a ring of (intended, actual) send times.
-// Closed loop: a reply frees a slot that is refilled at once. Open loop:
+// Closed loop: a reply frees a slot, refilled once the whole epoll batch has
+// been read (the server then gets requests in bursts). Open loop:
 // request k of connection i is due at start_i + k * period (period =
 // connections / rate), whatever happened before; latency is measured from
 // that intended time (corrected) and from the moment it was handed to send()
