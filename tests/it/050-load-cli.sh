@@ -43,6 +43,16 @@ for field in target connections duration requests throughput latency errors byte
   check "text summary has '$field'" grep -q "^$field " "$TMP/o"
 done
 
+# On a terminal: one updating line (carriage return + erase), not one line per second.
+if command -v script >/dev/null; then
+  script -qec "'$POLLSCOPE' load '$addr' -c 2 -d 2.3 >'$TMP/o'" /dev/null >"$TMP/tty" 2>&1
+  check "progress on a terminal: redrawn with carriage returns" grep -q $'\r''load .*req/s' "$TMP/tty"
+  check "progress on a terminal: at most one newline" test "$(tr -cd '\n' <"$TMP/tty" | wc -c)" -le 1
+  check "progress on a terminal: summary still on stdout" grep -q '^requests ' "$TMP/o"
+else
+  skip "progress on a terminal: script(1) not installed"
+fi
+
 "$POLLSCOPE" load "$addr" -c 2 -d 1.2 --quiet >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "--quiet: nothing on stderr" test $rc -eq 0 -a ! -s "$TMP/e"
 
