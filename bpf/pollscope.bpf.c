@@ -417,6 +417,10 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 		s = NULL;
 	}
 	if (!s) {
+		/* Readiness kept for an unowned socket belongs to the previous user
+		 * of this address once a new connection starts or the old one ends. */
+		if (owner_filter_active() && (opening || newstate == PS_TCP_CLOSE))
+			bpf_map_delete_elem(&unowned_ready, &key);
 		if (!opening)
 			return 0;
 		if (owner_filter_active()) {
