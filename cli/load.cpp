@@ -143,7 +143,7 @@ int run_load_cmd(const LoadCliOptions& o) {
 Runner setup_load(CLI::App& app) {
   auto o = std::make_shared<LoadCliOptions>();
   auto* sub = app.add_subcommand("load", "Generate load against a server (resp, http, echo) and report latency");
-  sub->description(
+  sub->footer(
       "Drives a server with -c connections over -t threads (one epoll loop each), closed loop\n"
       "(each reply triggers the next request, -P in flight per connection) or open loop at\n"
       "-R requests/s with latency measured from each request's intended send time\n"
