@@ -82,6 +82,7 @@ struct BlockingServer::Impl {
         if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
           shared.log_limited(0, "accept: %s; refusing new connections until descriptors are free", std::strerror(err));
           std::lock_guard<std::mutex> g(mu);
+          if (!reserve.valid()) reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
           if (reserve.valid()) {
             reserve.reset();
             int f = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);

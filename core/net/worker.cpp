@@ -87,6 +87,7 @@ void Worker::refuse(int fd, const char* why) {
 void Worker::shed_one() {
   // The reserve-fd trick: give back the spare descriptor, take the pending
   // connection with it, tell the client, close, and take the spare again.
+  if (!reserve_.valid()) reserve_.reset(open_reserve());
   if (reserve_.valid()) {
     reserve_.reset();
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
