@@ -78,7 +78,7 @@ Runner setup_serve(CLI::App& app) {
   auto o = std::make_shared<ServeCliOptions>();
   auto* sub = app.add_subcommand("serve", "Run the built-in server (resp, http, echo) in one waiting mode");
   sub->description(
-      "A small server that exists to be traced: each --mode is one way a process waits for\n"
+      "Run the built-in server that exists to be traced: each mode is one way a process waits for\n"
       "network data (blocking threads, busy polling, select, poll, epoll level/edge-triggered).\n"
       "Prints the bound address (127.0.0.1:PORT) as the first line of stdout; SIGINT or SIGTERM\n"
       "stops it and prints a one-line summary on stderr.");
