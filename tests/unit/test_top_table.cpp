@@ -1,0 +1,168 @@
+// The top table engine: sorting, filtering, search, column fitting, and the
+// selection following its key.
+#include <catch2/catch.hpp>
+
+#include "tui/format.hpp"
+#include "tui/table.hpp"
+
+using namespace pollscope::tui;
+
+namespace {
+
+std::vector<Column> cols() {
+  return {
+      {"name", "NAME", 6, Align::Left, 1, false, false, false},
+      {"rate", "RATE", 6, Align::Right, 2, true, false, false},
+      {"addr", "ADDR", 8, Align::Left, 3, false, true, true},
+      {"extra", "EXTRA", 6, Align::Right, 9, true, false, false},
+  };
+}
+
+Row row(const std::string& key, const std::string& name, double rate, const std::string& addr = "a") {
+  return Row{key, {Cell{name, 0, ""}, Cell{format_rate(rate), rate, ""}, Cell{addr, 0, ""}, Cell{"x", 1, ""}}};
+}
+
+std::vector<std::string> keys(const std::vector<Row>& rows) {
+  std::vector<std::string> k;
+  for (const auto& r : rows) k.push_back(r.key);
+  return k;
+}
+
+}  // namespace
+
+TEST_CASE("top table: numeric columns sort descending, text ascending, R reverses, ties by key") {
+  std::vector<Row> rows = {row("a", "zeta", 5), row("b", "alpha", 50), row("c", "mid", 5), row("d", "beta", 0.5)};
+  sort_rows(rows, cols(), {1, false});
+  CHECK(keys(rows) == std::vector<std::string>{"b", "a", "c", "d"});
+  sort_rows(rows, cols(), {1, true});
+  CHECK(keys(rows) == std::vector<std::string>{"d", "a", "c", "b"});
+  sort_rows(rows, cols(), {0, false});
+  CHECK(keys(rows) == std::vector<std::string>{"b", "d", "c", "a"});
+  sort_rows(rows, cols(), {0, true});
+  CHECK(keys(rows) == std::vector<std::string>{"a", "c", "d", "b"});
+}
+
+TEST_CASE("top table: filter and search are case-insensitive substring matches on the cells") {
+  std::vector<Row> rows = {row("a", "redis-server", 5), row("b", "sshd", 50), row("c", "Redis-cli", 1)};
+  CHECK(find_row(rows, "REDIS", 0) == 0);
+  CHECK(find_row(rows, "redis", 1) == 2);
+  CHECK(find_row(rows, "redis", 3) == 0);  // out of range starts over
+  CHECK(find_row(rows, "nginx", 0) == -1);
+  CHECK(find_row(rows, "", 0) == -1);
+  auto f = rows;
+  filter_rows(f, "redis");
+  CHECK(keys(f) == std::vector<std::string>{"a", "c"});
+  f = rows;
+  filter_rows(f, "");
+  CHECK(f.size() == 3);
+}
+
+TEST_CASE("top table: column_index finds ids and titles, any case") {
+  CHECK(column_index(cols(), "rate") == 1);
+  CHECK(column_index(cols(), "ADDR") == 2);
+  CHECK(column_index(cols(), "nope") == -1);
+}
+
+TEST_CASE("top table: fitting keeps columns by priority and the sort column, flex takes the spare") {
+  std::vector<Row> rows = {row("a", "n", 1, "127.0.0.1:6379->127.0.0.1:50000")};
+  auto all = fit_columns(cols(), rows, 0, 1);
+  REQUIRE(all.size() == 4);
+  CHECK(all[2].width == 31);  // batch: the widest cell
+  // 6+1+6+1+8 = 22: NAME RATE ADDR fit in 24, EXTRA (priority 9) does not.
+  auto narrow = fit_columns(cols(), rows, 24, 1);
+  REQUIRE(narrow.size() == 3);
+  CHECK(narrow[0].column == 0);
+  CHECK(narrow[2].column == 2);
+  CHECK(narrow[2].width == 10);  // 8 + the 2 spare columns
+  // The sort column is kept even with the lowest priority.
+  auto keep = fit_columns(cols(), rows, 24, 3);
+  bool has_extra = false;
+  for (auto f : keep) has_extra |= f.column == 3;
+  CHECK(has_extra);
+  // Never wider than asked.
+  for (int w : {5, 10, 20, 30, 80}) {
+    auto f = fit_columns(cols(), rows, w, 1);
+    int used = -1;
+    for (auto x : f) used += x.width + 1;
+    CHECK(used <= w);
+  }
+}
+
+TEST_CASE("top table: rendering pads, cuts, marks the sort column and uses the short text") {
+  std::vector<Row> rows = {row("a", "redis-server", 1234, "127.0.0.1:6379->127.0.0.1:50000")};
+  rows[0].cells[2].alt = ":6379->127.0.0.1:50000";
+  auto fitted = fit_columns(cols(), rows, 30, 1);
+  std::string h = render_header(cols(), fitted, {1, false});
+  CHECK(h.find("RATEv") != std::string::npos);
+  CHECK(render_header(cols(), fitted, {1, true}).find("RATE^") != std::string::npos);
+  std::string line = render_row(cols(), fitted, rows[0]);
+  CHECK(line.size() <= 30);
+  CHECK(line.rfind("redis-", 0) == 0);          // cut on the right
+  CHECK(line.find("50000") != std::string::npos);  // flex keeps the end
+  std::string text = render_table(cols(), rows, {1, false}, 0);
+  CHECK(text.find("127.0.0.1:6379->127.0.0.1:50000") != std::string::npos);
+  CHECK(text.find(" \n") == std::string::npos);  // no trailing spaces
+}
+
+TEST_CASE("top table: the selection follows its key across re-sorting, else keeps its place") {
+  std::vector<Row> rows = {row("a", "a", 3), row("b", "b", 2), row("c", "c", 1)};
+  Selection sel;
+  sel.follow(rows, 10);
+  CHECK(sel.key == "a");
+  sel.step(rows, 1, 10);
+  CHECK(sel.key == "b");
+  CHECK(sel.index == 1);
+  sort_rows(rows, cols(), {1, true});  // c, b, a
+  sel.follow(rows, 10);
+  CHECK(sel.key == "b");
+  sort_rows(rows, cols(), {0, true});  // c b a by name desc
+  rows.erase(rows.begin() + 1);        // b disappears
+  sel.follow(rows, 10);
+  CHECK(sel.index == 1);
+  CHECK(sel.key == "a");
+  sel.step(rows, 100, 10);
+  CHECK(sel.index == 1);
+  sel.step(rows, -100, 10);
+  CHECK(sel.index == 0);
+}
+
+TEST_CASE("top table: scrolling keeps the selection in view") {
+  std::vector<Row> rows;
+  for (int i = 0; i < 50; i++) rows.push_back(row(std::to_string(100 + i), "n", 50 - i));
+  Selection sel;
+  sel.follow(rows, 10);
+  sel.step(rows, 25, 10);
+  CHECK(sel.index == 25);
+  CHECK(sel.top == 16);
+  sel.move_to(rows, 49, 10);
+  CHECK(sel.top == 40);
+  sel.move_to(rows, 0, 10);
+  CHECK(sel.top == 0);
+}
+
+TEST_CASE("top format: rates, bytes, percentages, durations, fitting") {
+  CHECK(format_rate(0) == "0");
+  CHECK(format_rate(3.5) == "3.5");
+  CHECK(format_rate(812) == "812");
+  CHECK(format_rate(9999) == "9999");
+  CHECK(format_rate(12345) == "12.3k");
+  CHECK(format_rate(123456) == "123k");
+  CHECK(format_rate(1234567) == "1.23M");
+  CHECK(format_bytes(512) == "512");
+  CHECK(format_bytes(12.3 * 1024 * 1024) == "12.3M");
+  CHECK(format_bytes(20000) == "19.5K");
+  CHECK(format_pct(0) == "0.0");
+  CHECK(format_pct(12.34) == "12.3");
+  CHECK(format_pct(100) == "100");
+  CHECK(format_duration(0.35) == "0.35s");
+  CHECK(format_duration(303) == "5m03s");
+  CHECK(format_duration(7500) == "2h05m");
+  CHECK(format_latency(5000, false) == "-");
+  CHECK(format_latency(5000, true) == "5.0us");
+  CHECK(fit("abcdef", 4, false) == "abcd");
+  CHECK(fit("abcdef", 4, false, true) == "cdef");
+  CHECK(fit("ab", 4, true) == "  ab");
+  CHECK(fit("ab", 4, false) == "ab  ");
+  CHECK(contains_nocase("Redis-Server", "SERV"));
+  CHECK_FALSE(contains_nocase("sshd", "redis"));
+}

@@ -1,0 +1,68 @@
+#include "tui/top_model.hpp"
+
+namespace pollscope::tui {
+
+TopModel::TopModel(double delay, const FilterSpec& filter)
+    : delay_s(delay), views_(make_views()), filter_(filter) {
+  vstates_.resize(views_.size());
+  for (size_t i = 0; i < views_.size(); i++) vstates_[i].sort.column = views_[i]->default_sort();
+}
+
+void TopModel::ingest(Snapshot s) {
+  apply_filter(filter_, &s);
+  conns_.ingest(s);
+  ingested_++;
+  latest_.snap = std::make_shared<const Snapshot>(std::move(s));
+  latest_.conns = std::make_shared<const std::deque<ConnEvent>>(conns_.events());
+  latest_.index = ingested_;
+  if (!paused) {
+    shown_ = latest_;
+    rebuild();
+  }
+}
+
+void TopModel::unpause() {
+  paused = false;
+  shown_ = latest_;
+  rebuild();
+}
+
+void TopModel::rebuild() {
+  const View& v = view();
+  ViewState& st = vstate();
+  rows_ = v.rows(shown_);
+  filter_rows(rows_, st.filter);
+  sort_rows(rows_, v.columns(), st.sort);
+  st.sel.follow(rows_, table_height_);
+}
+
+bool TopModel::set_sort(const std::string& name) {
+  // The report's sort keys that have no column of their own here.
+  std::string id = name == "bytes" ? "in" : name;
+  bool any = false;
+  for (size_t i = 0; i < views_.size(); i++) {
+    int c = column_index(views_[i]->columns(), id);
+    if (c >= 0) {
+      vstates_[i].sort.column = c;
+      any = true;
+    }
+  }
+  return any;
+}
+
+bool TopModel::set_view(const std::string& name) {
+  int v = view_index(views_, name);
+  if (v < 0) return false;
+  select_view(v);
+  return true;
+}
+
+void TopModel::select_view(int v) {
+  if (v < 0 || v >= static_cast<int>(views_.size())) return;
+  view_ = v;
+  detail = false;
+  detail_scroll = 0;
+  rebuild();
+}
+
+}  // namespace pollscope::tui

@@ -1,0 +1,47 @@
+#include "tui/view.hpp"
+
+#include <fmt/format.h>
+
+#include "tui/format.hpp"
+
+namespace pollscope::tui {
+
+std::vector<std::unique_ptr<View>> make_views() {
+  std::vector<std::unique_ptr<View>> v;
+  v.push_back(make_sockets_view());
+  v.push_back(make_threads_view());
+  v.push_back(make_cpus_view());
+  v.push_back(make_connections_view());
+  return v;
+}
+
+int view_index(const std::vector<std::unique_ptr<View>>& views, const std::string& name) {
+  if (name.empty()) return -1;
+  for (size_t i = 0; i < views.size(); i++) {
+    std::string n = views[i]->name();
+    if (n.size() >= name.size() && contains_nocase(n.substr(0, name.size()), name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string socket_key(const SocketKey& k) { return fmt::format("{:x}.{}", k.sk, k.first_seen_ns); }
+
+Cell num_cell(double v, std::string text) { return Cell{std::move(text), v, {}}; }
+Cell text_cell(std::string text) { return Cell{std::move(text), 0, {}}; }
+
+DetailBlock detail_text(std::string text, bool heading) {
+  DetailBlock b;
+  b.text = std::move(text);
+  b.heading = heading;
+  return b;
+}
+
+DetailBlock detail_hist(std::string title, const Log2Histogram& h) {
+  DetailBlock b;
+  b.text = std::move(title);
+  b.is_hist = true;
+  b.hist = h;
+  return b;
+}
+
+}  // namespace pollscope::tui

@@ -1,0 +1,84 @@
+// The Connections view: recent opens and closes (inet_sock_set_state), newest
+// first, with the duration and the bytes of closed connections.
+#include <fmt/format.h>
+
+#include "tui/format.hpp"
+#include "tui/view.hpp"
+
+namespace pollscope::tui {
+
+namespace {
+
+enum Col { kTime, kEvent, kPid, kComm, kAddr, kDuration, kIn, kOut };
+
+const std::vector<Column>& conn_columns() {
+  static const std::vector<Column> cols = {
+      {"time", "TIME", 12, Align::Left, 1, true, false, false},
+      {"event", "EVENT", 6, Align::Left, 2, false, false, false},
+      {"pid", "PID", 7, Align::Right, 3, true, false, false},
+      {"comm", "COMM", 10, Align::Left, 5, false, false, false},
+      {"addr", "LOCAL->REMOTE", 18, Align::Left, 4, false, true, true},
+      {"duration", "DURATION", 9, Align::Right, 6, true, false, false},
+      {"in", "IN", 6, Align::Right, 7, true, false, false},
+      {"out", "OUT", 6, Align::Right, 8, true, false, false},
+  };
+  return cols;
+}
+
+std::string event_key(const ConnEvent& e) { return (e.close ? "close." : "open.") + socket_key(e.key); }
+
+class ConnectionsView : public View {
+ public:
+  const char* name() const override { return "Connections"; }
+  const std::vector<Column>& columns() const override { return conn_columns(); }
+  int default_sort() const override { return kTime; }
+
+  std::vector<Row> rows(const Frame& f) const override {
+    std::vector<Row> out;
+    if (!f.conns) return out;
+    for (const auto& e : *f.conns) {
+      Row row;
+      row.key = event_key(e);
+      row.cells = {num_cell(e.time, format_clock(e.time, true)),
+                   text_cell(e.close ? "CLOSE" : "OPEN"),
+                   num_cell(e.pid, e.pid ? std::to_string(e.pid) : "-"),
+                   text_cell(e.comm.empty() ? "-" : e.comm),
+                   text_cell(e.local + "->" + e.remote),
+                   num_cell(e.duration_s, e.close ? format_duration(e.duration_s) : "-"),
+                   num_cell(static_cast<double>(e.bytes_in), e.close ? format_bytes(static_cast<double>(e.bytes_in)) : "-"),
+                   num_cell(static_cast<double>(e.bytes_out), e.close ? format_bytes(static_cast<double>(e.bytes_out)) : "-")};
+      auto colon = e.local.rfind(':');
+      if (colon != std::string::npos) row.cells[kAddr].alt = e.local.substr(colon) + "->" + e.remote;
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  Detail detail(const Frame& f, const std::string& key) const override {
+    Detail d;
+    if (!f.conns) return d;
+    for (const auto& e : *f.conns) {
+      if (event_key(e) != key) continue;
+      d.push_back(detail_text(fmt::format("{} {} {} -> {}", e.close ? "Closed" : "Opened", e.proto, e.local, e.remote), true));
+      d.push_back(detail_text(fmt::format("at {}  owner pid {} ({})", format_clock(e.time, true), e.pid, e.comm)));
+      if (e.close)
+        d.push_back(detail_text(fmt::format("lasted {}  read {} bytes  wrote {} bytes (while traced)",
+                                            format_duration(e.duration_s), e.bytes_in, e.bytes_out)));
+      if (f.snap)
+        for (const auto& r : f.snap->sockets)
+          if (r.key == e.key) {
+            d.push_back(detail_hist("ready -> read in the current interval", r.ready_to_read));
+            d.push_back(detail_hist("wake -> run in the current interval", r.wake_to_run));
+          }
+      return d;
+    }
+    d.push_back(detail_text("This event is no longer in the log.", true));
+    return d;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_connections_view() { return std::make_unique<ConnectionsView>(); }
+
+}  // namespace pollscope::tui

@@ -1,0 +1,150 @@
+// The Sockets view (default): one row per traced socket, keyed by the socket's
+// identity (kernel address + first-seen time).
+#include <fmt/format.h>
+
+#include "tui/format.hpp"
+#include "tui/view.hpp"
+
+namespace pollscope::tui {
+
+namespace {
+
+enum Col { kPid, kComm, kFd, kAddr, kState, kReady, kReads, kEagain, kRrP50, kRrP99, kWake, kWrP99, kIn, kOut, kAge };
+
+const std::vector<Column>& sockets_columns() {
+  static const std::vector<Column> cols = {
+      {"pid", "PID", 7, Align::Right, 1, true, false, false},
+      {"comm", "COMM", 10, Align::Left, 2, false, false, false},
+      {"fd", "FD", 4, Align::Right, 9, true, false, false},
+      {"addr", "LOCAL->REMOTE", 18, Align::Left, 3, false, true, true, 12},
+      {"state", "STATE", 5, Align::Left, 10, false, false, false},
+      {"ready", "READY/s", 7, Align::Right, 4, true, false, false},
+      {"reads", "READS/s", 7, Align::Right, 5, true, false, false},
+      {"eagain", "EAGAIN/s", 8, Align::Right, 14, true, false, false},
+      {"ready-read-p50", "R>Rp50", 6, Align::Right, 7, true, false, false},
+      {"ready-read-p99", "R>Rp99", 6, Align::Right, 6, true, false, false},
+      {"wakeups", "WAKE/s", 6, Align::Right, 8, true, false, false},
+      {"wake-run-p99", "W>Rp99", 6, Align::Right, 13, true, false, false},
+      {"in", "IN/s", 6, Align::Right, 11, true, false, false},
+      {"out", "OUT/s", 6, Align::Right, 15, true, false, false},
+      {"age", "AGE", 6, Align::Right, 16, true, false, false},
+  };
+  return cols;
+}
+
+std::string short_state(const std::string& s) {
+  if (s == "ESTABLISHED") return "ESTAB";
+  if (s == "CLOSE_WAIT") return "CL_WT";
+  if (s == "TIME_WAIT") return "TM_WT";
+  if (s == "FIN_WAIT1") return "FIN1";
+  if (s == "FIN_WAIT2") return "FIN2";
+  if (s == "SYN_SENT") return "SYN_S";
+  if (s == "SYN_RECV") return "SYN_R";
+  if (s == "LAST_ACK") return "LSTAK";
+  if (s == "LISTEN") return "LISTN";
+  if (s == "CLOSING") return "CLSNG";
+  return s;
+}
+
+class SocketsView : public View {
+ public:
+  const char* name() const override { return "Sockets"; }
+  const std::vector<Column>& columns() const override { return sockets_columns(); }
+  int default_sort() const override { return kReady; }
+
+  std::vector<Row> rows(const Frame& f) const override {
+    std::vector<Row> out;
+    if (!f.snap) return out;
+    const Snapshot& s = *f.snap;
+    out.reserve(s.sockets.size());
+    for (const auto& r : s.sockets) {
+      Row row;
+      row.key = socket_key(r.key);
+      row.cells.resize(15);
+      auto& c = row.cells;
+      c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
+      c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
+      c[kFd] = num_cell(r.fd, r.fd >= 0 ? std::to_string(r.fd) : "-");
+      c[kAddr] = text_cell(r.local + "->" + (r.remote.empty() ? "*" : r.remote));
+      // Narrow screens: the local port only, the remote address in full.
+      auto colon = r.local.rfind(':');
+      if (colon != std::string::npos) c[kAddr].alt = r.local.substr(colon) + "->" + (r.remote.empty() ? "*" : r.remote);
+      c[kState] = text_cell(r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state));
+      double ready = per_second(r.ready, s), reads = per_second(r.reads, s), eagain = per_second(r.eagain, s);
+      double wake = per_second(r.wakeups, s), in = per_second(r.read_bytes, s), outb = per_second(r.write_bytes, s);
+      c[kReady] = num_cell(ready, format_rate(ready));
+      c[kReads] = num_cell(reads, format_rate(reads));
+      c[kEagain] = num_cell(eagain, format_rate(eagain));
+      bool rr = !r.ready_to_read.empty(), wr = !r.wake_to_run.empty();
+      double p50 = r.ready_to_read.percentile_ns(0.5), p99 = r.ready_to_read.percentile_ns(0.99);
+      double w99 = r.wake_to_run.percentile_ns(0.99);
+      c[kRrP50] = num_cell(p50, format_latency(p50, rr));
+      c[kRrP99] = num_cell(p99, format_latency(p99, rr));
+      c[kWake] = num_cell(wake, format_rate(wake));
+      c[kWrP99] = num_cell(w99, format_latency(w99, wr));
+      c[kIn] = num_cell(in, format_bytes(in));
+      c[kOut] = num_cell(outb, format_bytes(outb));
+      c[kAge] = num_cell(r.age_s, format_duration(r.age_s));
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+
+  Detail detail(const Frame& f, const std::string& key) const override {
+    Detail d;
+    if (!f.snap) return d;
+    const Snapshot& s = *f.snap;
+    const SocketRow* r = nullptr;
+    for (const auto& x : s.sockets)
+      if (socket_key(x.key) == key) r = &x;
+    if (!r) {
+      d.push_back(detail_text("This socket is not in the current interval any more.", true));
+      return d;
+    }
+    d.push_back(detail_text(fmt::format("Socket fd {} of pid {} ({}), reader tid {}", r->fd, r->pid, r->comm, r->tid),
+                            true));
+    d.push_back(detail_text(fmt::format("{} {} -> {}  {}", r->proto, r->local, r->remote, r->state), true));
+    d.push_back(detail_text(fmt::format(
+        "age {}{}  ready {} ({}/s)  reads {} ({}/s)  EAGAIN {}  wakeups {}  in {}B  out {}B",
+        format_duration(r->age_s), r->closed() ? " (closed)" : "", r->ready, format_rate(per_second(r->ready, s)),
+        r->reads, format_rate(per_second(r->reads, s)), r->eagain, r->wakeups, format_bytes(r->read_bytes),
+        format_bytes(r->write_bytes))));
+    // The stage breakdown: ready -> woken -> on CPU -> read.
+    const Log2Histogram& rr = r->ready_to_read;
+    const Log2Histogram& wr = r->wake_to_run;
+    d.push_back(detail_text("Stages: ready -> woken -> on CPU -> read", true));
+    d.push_back(detail_text(fmt::format("  ready -> woken   : {} of {} readiness events woke a thread ({:.0f}%)",
+                                        r->wakeups, r->ready,
+                                        r->ready ? 100.0 * static_cast<double>(r->wakeups) / r->ready : 0.0)));
+    d.push_back(detail_text(fmt::format("  woken -> on CPU  : p50 {}  p99 {}  max {}", format_latency(wr.percentile_ns(0.5), !wr.empty()),
+                                        format_latency(wr.percentile_ns(0.99), !wr.empty()),
+                                        format_latency(static_cast<double>(wr.max_ns), !wr.empty()))));
+    double rest = rr.percentile_ns(0.5) - (wr.empty() ? 0 : wr.percentile_ns(0.5));
+    d.push_back(detail_text(fmt::format("  on CPU -> read   : about {} at p50 (ready->read p50 minus wake->run p50)",
+                                        format_latency(rest > 0 ? rest : 0, !rr.empty()))));
+    d.push_back(detail_text(fmt::format("  ready -> read    : p50 {}  p99 {}  max {}", format_latency(rr.percentile_ns(0.5), !rr.empty()),
+                                        format_latency(rr.percentile_ns(0.99), !rr.empty()),
+                                        format_latency(static_cast<double>(rr.max_ns), !rr.empty()))));
+    d.push_back(detail_hist("ready -> read (first readiness since the last read to the next read with data)", rr));
+    d.push_back(detail_hist("wake -> run (wakeup caused by this socket to the wakee on a CPU)", wr));
+    // The owning thread's side, when it is traced.
+    for (const auto& t : s.threads) {
+      if (t.tid != r->tid || r->tid == 0) continue;
+      d.push_back(detail_text(fmt::format("Reader thread {} ({}): {} wait calls, {} involuntary switches", t.tid,
+                                          t.comm, t.wait_calls(), t.invol_switches),
+                              true));
+      d.push_back(detail_hist("run queue of the reader thread (waking -> on CPU)", t.runq));
+      for (int k = 0; k < kWaitKinds; k++)
+        if (t.wait[static_cast<size_t>(k)].calls)
+          d.push_back(detail_hist(fmt::format("time blocked in {} by the reader thread", wait_kind_name(k)),
+                                  t.wait[static_cast<size_t>(k)].blocked));
+    }
+    return d;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<View> make_sockets_view() { return std::make_unique<SocketsView>(); }
+
+}  // namespace pollscope::tui
