@@ -61,6 +61,7 @@ help:
 	@echo "make test       deps + build + all tests (unit, integration, man, fuzz)"
 	@echo "make unit-test  build and run the unit tests only"
 	@echo "make asan       ASan+UBSan build in build/asan running the unit tests"
+	@echo "make fuzz       libFuzzer binaries of the parsers in $(BUILD)/fuzz (clang)"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR=... ; make uninstall; make clean"
 	@echo "V=1 prints full commands; VMLINUX_BTF=path picks the BTF for vmlinux.h"
 
@@ -124,6 +125,24 @@ install: $(BIN)
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/pollscope
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN_PAGES)))
+
+# --- fuzzing: make fuzz --------------------------------------------------------
+# One libFuzzer binary per parser: tests/fuzz/fuzz_<parser>.cpp + core/net/<parser>.cpp
+# (+ its header) -> $(BUILD)/fuzz/fuzz_<parser>. tests/it/150-fuzz.sh runs them for a
+# bounded time from tests/fuzz/corpus/<parser>/ and puts crashes in $(BUILD)/fuzz/crashes/.
+FUZZ_CXX     ?= clang++
+FUZZ_FLAGS   := -std=c++17 -g -O1 -I. -Wall -Wextra -Werror \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_SRCS    := $(sort $(wildcard tests/fuzz/fuzz_*.cpp))
+FUZZ_BINS    := $(patsubst tests/fuzz/fuzz_%.cpp,$(BUILD)/fuzz/fuzz_%,$(FUZZ_SRCS))
+
+fuzz: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp core/net/%.cpp core/net/%.hpp core/net/parse_status.hpp
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CXX) $(FUZZ_FLAGS) $< core/net/$*.cpp -o $@
+# --- end of fuzzing ------------------------------------------------------------
 
 clean:
 	rm -rf $(BUILD) build

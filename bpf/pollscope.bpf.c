@@ -46,6 +46,14 @@ struct {
 	__type(value, struct ps_sock);
 } socks SEC(".maps");
 
+/* Closed sockets whose kernel address was reused before user space read them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct ps_closed_key);
+	__type(value, struct ps_sock);
+} closed_socks SEC(".maps");
+
 /* Readiness of sockets whose owner is not known yet, kept only while an owner
  * filter is active, until an owner that passes the filter reads them. */
 struct {
@@ -399,12 +407,20 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 	__u64 now = bpf_ktime_get_ns();
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	bool opening = newstate == PS_TCP_ESTABLISHED || newstate == PS_TCP_SYN_SENT;
-	if (s && s->close_ns && opening && oldstate == PS_TCP_CLOSE) {
-		/* The address was reused by a new socket: start a new entry. */
+	if (s && s->close_ns && opening) {
+		/* The address was reused by a new socket: move the closed one aside
+		 * for user space to report, and start a new entry. */
+		struct ps_closed_key ck = {.sk = key, .first_seen_ns = s->first_seen_ns};
+		if (bpf_map_update_elem(&closed_socks, &ck, s, BPF_ANY) != 0)
+			count(PS_CNT_SOCK_MAP_FULL);
 		bpf_map_delete_elem(&socks, &key);
 		s = NULL;
 	}
 	if (!s) {
+		/* Readiness kept for an unowned socket belongs to the previous user
+		 * of this address once a new connection starts or the old one ends. */
+		if (owner_filter_active() && (opening || newstate == PS_TCP_CLOSE))
+			bpf_map_delete_elem(&unowned_ready, &key);
 		if (!opening)
 			return 0;
 		if (owner_filter_active()) {

@@ -34,6 +34,13 @@ struct ps_sock {
 	__u8 __pad[7];
 };
 
+/* Key of a closed socket moved aside when its address was reused before
+ * user space read its final numbers. */
+struct ps_closed_key {
+	__u64 sk;
+	__u64 first_seen_ns;
+};
+
 /* Per CPU: the socket most recently made readable on this CPU, read by
  * sched_waking to attribute the wakeup it causes. */
 struct ps_last_ready {

@@ -32,7 +32,7 @@ int run_check_cmd(const CheckCliOptions& o) {
 Runner setup_check(CLI::App& app) {
   auto o = std::make_shared<CheckCliOptions>();
   auto* sub = app.add_subcommand("check", "Check that this machine can run pollscope's probes");
-  sub->description(
+  sub->footer(
       "Checks the kernel, BTF, privileges, tracefs and bpf_stats, then loads and attaches a\n"
       "trivial program to every tracepoint pollscope uses (tp_btf first, raw_tp fallback,\n"
       "tracefs for syscalls). Exit 0 when everything required is available, 1 otherwise.");

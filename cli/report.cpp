@@ -111,7 +111,7 @@ int run_report(ReportCliOptions& o) {
 Runner setup_report(CLI::App& app) {
   auto o = std::make_shared<ReportCliOptions>();
   auto* sub = app.add_subcommand("report", "Trace for a while, then print one report (text or JSON)");
-  sub->description(
+  sub->footer(
       "Traces sockets, threads and CPUs for --duration (default 10s), until Ctrl-C, or until\n"
       "COMMAND exits (then COMMAND's process tree is traced), and prints one report.\n"
       "With --input it renders a recording made with --record, without root.");

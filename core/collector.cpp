@@ -49,6 +49,10 @@ bool thread_alive(uint32_t tgid, uint32_t tid) {
   return ::stat(p.c_str(), &st) == 0;
 }
 
+// The interval's row for one socket, with times on the wall clock.
+SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                     uint64_t now_mono);
+
 }  // namespace
 
 Log2Histogram histogram_from_raw(const ps_hist& h) {
@@ -112,6 +116,22 @@ ThreadRow thread_row_from_raw(const ps_thread& n, const ps_thread* b) {
   return t;
 }
 
+namespace {
+
+SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                     uint64_t now_mono) {
+  SocketRow r = socket_row_from_raw(sk, raw, before);
+  r.fd = fd;
+  if (raw.open_ns) r.open_time = wall_offset + raw.open_ns / 1e9;
+  if (raw.close_ns) r.close_time = wall_offset + raw.close_ns / 1e9;
+  uint64_t from = raw.open_ns ? raw.open_ns : raw.first_seen_ns;
+  uint64_t to = raw.close_ns ? raw.close_ns : now_mono;
+  r.age_s = to > from ? (to - from) / 1e9 : 0;
+  return r;
+}
+
+}  // namespace
+
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
     : probes_(probes), maps_(probes.maps()) {
   filters_ = describe_filters(opts);
@@ -152,6 +172,26 @@ Snapshot Collector::collect() {
 }
 
 void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
+  // Closed sockets whose address a new socket took: their final numbers.
+  {
+    ps_closed_key key{}, next{};
+    ps_closed_key* cur = nullptr;
+    ps_sock raw;
+    std::vector<ps_closed_key> done;
+    while (bpf_map_get_next_key(maps_.closed_socks, cur, &next) == 0) {
+      key = next;
+      cur = &key;
+      if (bpf_map_lookup_elem(maps_.closed_socks, &key, &raw) != 0) continue;
+      done.push_back(key);
+      SocketKey k{key.sk, key.first_seen_ns};
+      auto it = prev_socks_.find(k);
+      bool known = it != prev_socks_.end();
+      s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, known ? it->second.fd : -1,
+                                     wall_offset, now_mono));
+      if (it != prev_socks_.end()) prev_socks_.erase(it);
+    }
+    for (auto& k : done) bpf_map_delete_elem(maps_.closed_socks, &k);
+  }
   std::set<SocketKey> seen;
   std::vector<uint64_t> to_delete;
   uint64_t key = 0, next = 0;
@@ -168,14 +208,8 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
     int fd = it != prev_socks_.end() ? it->second.fd : -1;
     if (fd < 0 && !raw.close_ns) fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) {
-      SocketRow r = socket_row_from_raw(key, raw, it != prev_socks_.end() ? &it->second.raw : nullptr);
-      r.fd = fd;
-      if (raw.open_ns) r.open_time = wall_offset + raw.open_ns / 1e9;
-      if (raw.close_ns) r.close_time = wall_offset + raw.close_ns / 1e9;
-      uint64_t from = raw.open_ns ? raw.open_ns : raw.first_seen_ns;
-      uint64_t to = raw.close_ns ? raw.close_ns : now_mono;
-      r.age_s = to > from ? (to - from) / 1e9 : 0;
-      s.sockets.push_back(std::move(r));
+      s.sockets.push_back(finish_row(key, raw, it != prev_socks_.end() ? &it->second.raw : nullptr, fd,
+                                     wall_offset, now_mono));
     }
     if (raw.close_ns) {
       to_delete.push_back(key);

@@ -179,6 +179,7 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
 MapFds ProbeSet::maps() const {
   MapFds m;
   m.socks = bpf_map__fd(skel_->maps.socks);
+  m.closed_socks = bpf_map__fd(skel_->maps.closed_socks);
   m.threads = bpf_map__fd(skel_->maps.threads);
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);

@@ -89,8 +89,8 @@ void histogram_block(std::string& out, const std::string& title, const Log2Histo
 std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   std::string out;
   double dur = s.duration_s();
-  out += fmt::format("pollscope report: {} s from {} on {} (kernel {})\n", fmt::format("{:.1f}", dur),
-                     utc(s.start_time), s.hostname.empty() ? "-" : s.hostname, s.kernel);
+  out += fmt::format("pollscope report: {:.1f} s from {}\n", dur, utc(s.start_time));
+  out += fmt::format("host: {}   kernel: {}\n", s.hostname.empty() ? "-" : s.hostname, s.kernel);
   std::string fams;
   for (const auto& f : s.families) fams += (fams.empty() ? "" : ",") + f;
   out += fmt::format("filters: {}   probes: {}\n", s.filters.empty() ? "none" : s.filters, fams);
@@ -124,7 +124,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
                        "FD", "PROTO", "LOCAL -> REMOTE", "STATE", "READY/s", "READS/s", "EAGAIN/s", "IN/s",
                        "OUT/s");
   } else {
-    out += fmt::format("{:>7} {:<12} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", "PID", "COMM", "FD",
+    out += fmt::format("{:>7} {:<10} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", "PID", "COMM", "FD",
                        "LPORT<REMOTE", "READY/s", "READS/s", "EAGAIN/s", "STATE");
   }
   for (size_t i = 0; i < shown; i++) {
@@ -137,7 +137,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
                          bytes_rate(per_second(r.read_bytes, s)), bytes_rate(per_second(r.write_bytes, s)));
     } else {
       std::string st = r.closed() ? "CLOSD" : r.state == "ESTABLISHED" ? "ESTAB" : fit(r.state, 5);
-      out += fmt::format("{:>7} {:<12} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", r.pid, fit(r.comm, 12),
+      out += fmt::format("{:>7} {:<10} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", r.pid, fit(r.comm, 10),
                          fd_text(r.fd), fit_tail(endpoint(r), 22), rate(per_second(r.ready, s)),
                          rate(per_second(r.reads, s)), rate(per_second(r.eagain, s)), st);
     }
@@ -145,15 +145,14 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   if (shown == 0) out += "  (no socket activity)\n";
 
   out += fmt::format("\nSOCKET LATENCY: same rows; ready->read and wake->run\n");
-  out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "FD", "LPORT<REMOTE", "R>R p50",
-                     "R>R p99", "R>R max", "WAKE/s", "W>R p50", "W>R p99", "W>R max");
+  out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "FD", "LPORT<REMOTE", "R>R p50",
+                     "R>R p99", "R>R max", "WAKE/s", "W>R p50", "W>R p99");
   for (size_t i = 0; i < shown; i++) {
     const SocketRow& r = *rows[i];
-    out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", fd_text(r.fd),
+    out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", fd_text(r.fd),
                        fit_tail(endpoint(r), 22), lat(r.ready_to_read, 0.5), lat(r.ready_to_read, 0.99),
                        r.ready_to_read.empty() ? "-" : format_ns(double(r.ready_to_read.max_ns)),
-                       rate(per_second(r.wakeups, s)), lat(r.wake_to_run, 0.5), lat(r.wake_to_run, 0.99),
-                       r.wake_to_run.empty() ? "-" : format_ns(double(r.wake_to_run.max_ns)));
+                       rate(per_second(r.wakeups, s)), lat(r.wake_to_run, 0.5), lat(r.wake_to_run, 0.99));
   }
 
   // Threads: one row per wait kind a thread used (or one row if it used none).
@@ -164,8 +163,8 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
     return a->tid < b->tid;
   });
   out += fmt::format("\nTHREADS: {}, rates per second\n", threads.size());
-  out += fmt::format("{:>7} {:<10} {:<6} {:>8} {:>7} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}\n", "TID", "COMM", "WAIT",
-                     "CALLS/s", "EV/CALL", "ZERO%", "BLOCK%", "WAKE/s", "RQ p50", "RQ p99", "INVOL/s");
+  out += fmt::format("{:>7} {:<10} {:<6} {:>6} {:>5} {:>5} {:>5} {:>7} {:>6} {:>6} {:>7}\n", "TID", "COMM", "WAIT",
+                     "CALL/s", "EV/C", "ZERO%", "BLK%", "WAKE/s", "RQ p50", "RQ p99", "INVOL/s");
   for (const ThreadRow* t : threads) {
     bool any = false;
     for (int k = 0; k < kWaitKinds; k++) {
@@ -173,9 +172,9 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
       if (!w.calls && (any || k < kWaitKinds - 1)) continue;
       any = true;
       double blocked_pct = dur > 0 ? 100.0 * double(w.blocked.sum_ns) / (dur * 1e9) : 0;
-      out += fmt::format("{:>7} {:<10} {:<6} {:>8} {:>7} {:>6} {:>6} {:>7} {:>6} {:>6} {:>7}\n", t->tid,
+      out += fmt::format("{:>7} {:<10} {:<6} {:>6} {:>5} {:>5} {:>5} {:>7} {:>6} {:>6} {:>7}\n", t->tid,
                          fit(t->comm, 10), w.calls ? wait_kind_name(k) : "-", rate(per_second(w.calls, s)),
-                         w.calls ? fmt::format("{:.2f}", double(w.events) / w.calls) : "-",
+                         w.calls ? fmt::format("{:.1f}", double(w.events) / w.calls) : "-",
                          w.calls ? fmt::format("{:.0f}", 100.0 * w.zero / w.calls) : "-",
                          fmt::format("{:.0f}", blocked_pct), rate(per_second(t->wakeups, s)), lat(t->runq, 0.5),
                          lat(t->runq, 0.99), rate(per_second(t->invol_switches, s)));

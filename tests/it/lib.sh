@@ -62,3 +62,47 @@ start_redis() {
   REDIS_PID=$BG_PID
   wait_port "$REDIS_PORT" 10
 }
+
+# start_report OUT ERR ARGS...: starts `pollscope report ARGS` in the background
+# and waits until its probes are attached; sets REPORT_PID.
+start_report() {
+  local out="$1" err="$2"; shift 2
+  start_bg "$POLLSCOPE" report "$@" >"$out" 2>"$err"
+  REPORT_PID=$BG_PID
+  local deadline=$((SECONDS + 30))
+  while [ $SECONDS -lt $deadline ]; do
+    grep -q "tracing" "$err" 2>/dev/null && return 0
+    kill -0 "$REPORT_PID" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
+
+# stop_report: SIGINT to the report started by start_report, waits for it.
+stop_report() {
+  kill -INT "$REPORT_PID" 2>/dev/null
+  wait "$REPORT_PID"
+  REPORT_RC=$?
+}
+
+# bpf_prog_ids_of PID: ids of the BPF programs PID holds (from /proc/PID/fdinfo).
+bpf_prog_ids_of() {
+  grep -h '^prog_id:' /proc/"$1"/fdinfo/* 2>/dev/null | awk '{print $2}' | sort -un
+}
+
+# bpf_progs_loaded IDS...: how many of these program ids are still loaded.
+bpf_progs_loaded() {
+  local loaded n=0 id
+  loaded=$(bpftool prog show --json 2>/dev/null | python3 -c 'import json,sys; print(" ".join(str(p["id"]) for p in json.load(sys.stdin)))')
+  for id in "$@"; do [[ " $loaded " == *" $id "* ]] && n=$((n + 1)); done
+  echo $n
+}
+
+# jq-like checks on a JSON file with python: json_check FILE 'python expr over d'
+json_check() {
+  python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = bool($2)
+sys.exit(0 if ok else 1)" "$1"
+}

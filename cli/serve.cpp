@@ -1,0 +1,103 @@
+// `pollscope serve`: the built-in server the story is told with.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "cli/registry.hpp"
+#include "core/error.hpp"
+#include "core/net/server.hpp"
+
+namespace pollscope::cli {
+
+namespace {
+
+struct ServeCliOptions {
+  std::string mode = "epoll";
+  std::string proto = "resp";
+  int threads = 1;
+  std::string bind = "127.0.0.1";
+  int port = 0;
+  std::string max_request = "1M";
+  long long max_conns = 100000;
+  double idle_timeout = 0;
+  std::string body_size = "13";
+};
+
+// "4096", "64K", "1M", "1MiB": bytes. Returns false when malformed.
+bool parse_size(const std::string& s, size_t* out) {
+  size_t i = 0;
+  unsigned long long v = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+    if (v > (1ULL << 50)) return false;
+    v = v * 10 + static_cast<unsigned>(s[i++] - '0');
+  }
+  if (i == 0) return false;
+  std::string unit = s.substr(i);
+  unsigned long long mul = 1;
+  if (unit.empty() || unit == "B") mul = 1;
+  else if (unit == "K" || unit == "k" || unit == "KiB") mul = 1ULL << 10;
+  else if (unit == "M" || unit == "MiB") mul = 1ULL << 20;
+  else if (unit == "G" || unit == "GiB") mul = 1ULL << 30;
+  else return false;
+  *out = static_cast<size_t>(v * mul);
+  return true;
+}
+
+int run_serve_cmd(const ServeCliOptions& o) {
+  net::ServeConfig cfg;
+  if (!net::parse_mode(o.mode, &cfg.mode)) throw Fatal("--mode: unknown mode '" + o.mode + "'", kExitUsage);
+  if (!net::parse_proto(o.proto, &cfg.proto)) throw Fatal("--proto: unknown protocol '" + o.proto + "'", kExitUsage);
+  if (o.threads < 1 || o.threads > 256) throw Fatal("--threads must be between 1 and 256", kExitUsage);
+  if (o.port < 0 || o.port > 65535) throw Fatal("--port must be between 0 and 65535", kExitUsage);
+  if (!parse_size(o.max_request, &cfg.max_request) || cfg.max_request < 64 || cfg.max_request > (1ULL << 30)) {
+    throw Fatal("--max-request: '" + o.max_request + "' is not a size between 64 and 1G (e.g. 4096, 64K, 1M)",
+                kExitUsage);
+  }
+  if (o.max_conns < 1) throw Fatal("--max-conns must be at least 1", kExitUsage);
+  if (!(o.idle_timeout >= 0) || std::isinf(o.idle_timeout) || o.idle_timeout > 86400 * 365) {
+    throw Fatal("--idle-timeout must be a number of seconds >= 0", kExitUsage);
+  }
+  if (!parse_size(o.body_size, &cfg.body_size) || cfg.body_size > (64u << 20)) {
+    throw Fatal("--body-size: '" + o.body_size + "' is not a size up to 64M", kExitUsage);
+  }
+  cfg.threads = o.threads;
+  cfg.bind = o.bind;
+  cfg.port = static_cast<uint16_t>(o.port);
+  cfg.max_conns = static_cast<size_t>(o.max_conns);
+  cfg.idle_timeout_s = o.idle_timeout;
+
+  net::ServeSummary s = net::serve(cfg);
+  std::fprintf(stderr, "pollscope serve: stopped: mode=%s proto=%s connections=%llu requests=%llu errors=%llu\n",
+               net::mode_name(cfg.mode), net::proto_name(cfg.proto), static_cast<unsigned long long>(s.connections),
+               static_cast<unsigned long long>(s.requests), static_cast<unsigned long long>(s.errors));
+  return kExitOk;
+}
+
+Runner setup_serve(CLI::App& app) {
+  auto o = std::make_shared<ServeCliOptions>();
+  auto* sub = app.add_subcommand("serve", "Run the built-in server (resp, http, echo) in one waiting mode");
+  sub->description(
+      "Run the built-in server that exists to be traced: each mode is one way a process waits for\n"
+      "network data (blocking threads, busy polling, select, poll, epoll level/edge-triggered).\n"
+      "Prints the bound address (127.0.0.1:PORT) as the first line of stdout; SIGINT or SIGTERM\n"
+      "stops it and prints a one-line summary on stderr.");
+  sub->add_option("--mode", o->mode, "blocking, busy-poll, select, poll, epoll or epoll-et (default epoll)")
+      ->check(CLI::IsMember({"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"}));
+  sub->add_option("--proto", o->proto, "resp (Redis protocol), http (HTTP/1.1) or echo (default resp)")
+      ->check(CLI::IsMember({"resp", "http", "echo"}));
+  sub->add_option("--threads", o->threads, "Event loops, each with its own SO_REUSEPORT listener (default 1)");
+  sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
+  sub->add_option("-p,--port", o->port, "TCP port; 0 picks a free one (default 0)");
+  sub->add_option("--max-request", o->max_request, "Largest request accepted, bytes or K/M/G (default 1M)");
+  sub->add_option("--max-conns", o->max_conns, "Open connections allowed; more are refused (default 100000)");
+  sub->add_option("--idle-timeout", o->idle_timeout, "Close connections idle this many seconds (default 0: never)");
+  sub->add_option("--body-size", o->body_size, "http: bytes of the default response body (default 13)");
+  return [o] { return run_serve_cmd(*o); };
+}
+
+const RegisterSubcommand kRegister{40, "serve", setup_serve};
+
+}  // namespace
+
+}  // namespace pollscope::cli

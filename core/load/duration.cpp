@@ -1,0 +1,27 @@
+#include "core/load/duration.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+namespace pollscope::load {
+
+std::optional<uint64_t> parse_duration_ns(const std::string& text) {
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) return std::nullopt;
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !std::isfinite(v) || v < 0) return std::nullopt;
+  std::string unit(end);
+  double mult;
+  if (unit.empty() || unit == "s") mult = 1e9;
+  else if (unit == "ms") mult = 1e6;
+  else if (unit == "us") mult = 1e3;
+  else if (unit == "ns") mult = 1;
+  else if (unit == "m") mult = 60e9;
+  else if (unit == "h") mult = 3600e9;
+  else return std::nullopt;
+  double ns = v * mult;
+  if (ns > 1e18) return std::nullopt;
+  return static_cast<uint64_t>(std::llround(ns));
+}
+
+}  // namespace pollscope::load

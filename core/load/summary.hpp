@@ -1,0 +1,47 @@
+// The result of a load run as numbers, independent of how it is shown.
+// Renderers: render_summary_text, render_summary_json (summary_render.cpp).
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/hdr_histogram.hpp"
+#include "core/load/config.hpp"
+#include "core/load/errors.hpp"
+#include "core/load/run.hpp"
+
+namespace pollscope::load {
+
+struct LatencyStats {  // microseconds
+  uint64_t count = 0;
+  double mean = 0, p50 = 0, p90 = 0, p99 = 0, p99_9 = 0, p99_99 = 0, max = 0;
+};
+
+LatencyStats latency_stats(const HdrHistogram& h);
+
+struct LoadSummary {
+  std::string target;
+  std::string proto;
+  bool open_loop = false;
+  int connections = 0, threads = 0, pipeline = 0;
+  double rate_asked = 0;     // requests/s (open loop)
+  double rate_achieved = 0;  // measured requests sent / duration (open loop)
+  double duration_s = 0;     // measured time (warmup excluded)
+  double warmup_s = 0;
+  uint64_t requests = 0;     // measured replies
+  uint64_t sent = 0;         // measured requests sent
+  double throughput = 0;     // requests / duration_s
+  LatencyStats latency;                     // from the intended send time
+  std::optional<LatencyStats> uncorrected;  // from the actual send time (--uncorrected)
+  ErrorCounts errors{};
+  uint64_t errors_total = 0;
+  uint64_t bytes_sent = 0, bytes_received = 0;
+  bool interrupted = false;
+};
+
+LoadSummary summarize(const LoadConfig& cfg, const LoadResult& r, bool with_uncorrected);
+
+std::string render_summary_text(const LoadSummary& s);
+std::string render_summary_json(const LoadSummary& s);
+
+}  // namespace pollscope::load

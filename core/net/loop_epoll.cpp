@@ -1,0 +1,91 @@
+// `--mode epoll` (level-triggered) and `--mode epoll-et` (edge-triggered).
+// Level-triggered: the interest follows the connection (EPOLLIN while reading,
+// EPOLLOUT while replies are pending) and one read per wakeup. Edge-triggered:
+// registered once for EPOLLIN|EPOLLOUT|EPOLLET, every wakeup reads until EAGAIN.
+#include <errno.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <cstdint>
+
+#include "core/error.hpp"
+#include "core/net/worker.hpp"
+
+namespace pollscope::net {
+
+namespace {
+
+constexpr int kMaxEvents = 512;
+
+uint32_t lt_events(const Conn& c) {
+  uint32_t ev = 0;
+  if (c.wants_read()) ev |= EPOLLIN | EPOLLRDHUP;
+  if (c.wants_write()) ev |= EPOLLOUT;
+  return ev;
+}
+
+void ctl(int ep, int op, int fd, uint32_t events) {
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.fd = fd;
+  if (epoll_ctl(ep, op, fd, &ev) != 0 && op != EPOLL_CTL_DEL) {
+    throw Fatal("epoll_ctl: " + errno_text(errno));
+  }
+}
+
+}  // namespace
+
+void loop_epoll(Worker& w, bool et) {
+  UniqueFd ep(epoll_create1(EPOLL_CLOEXEC));
+  if (!ep.valid()) throw Fatal("epoll_create1: " + errno_text(errno));
+  const int lfd = w.listen_fd();
+  ctl(ep.get(), EPOLL_CTL_ADD, lfd, EPOLLIN);
+  ctl(ep.get(), EPOLL_CTL_ADD, w.wake_fd(), EPOLLIN);
+  bool listening = true;
+  epoll_event events[kMaxEvents];
+
+  auto update = [&](Conn& c) {
+    if (et) return;
+    uint32_t want = lt_events(c);
+    if (want != c.registered) {
+      ctl(ep.get(), EPOLL_CTL_MOD, c.fd, want);
+      c.registered = want;
+    }
+  };
+
+  while (!w.stopping()) {
+    if (listening != w.accepting()) {
+      listening = w.accepting();
+      ctl(ep.get(), EPOLL_CTL_MOD, lfd, listening ? static_cast<uint32_t>(EPOLLIN) : 0u);
+    }
+    int n = epoll_wait(ep.get(), events, kMaxEvents, w.wait_timeout_ms());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Fatal("epoll_wait: " + errno_text(errno));
+    }
+    w.tick();
+    for (int i = 0; i < n; ++i) {
+      const int fd = events[i].data.fd;
+      const uint32_t ev = events[i].events;
+      if (fd == lfd) {
+        w.accept_pending();
+        for (Conn* c : w.accepted()) {
+          c->registered = et ? (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET) : (EPOLLIN | EPOLLRDHUP);
+          ctl(ep.get(), EPOLL_CTL_ADD, c->fd, c->registered);
+        }
+        continue;
+      }
+      if (fd == w.wake_fd()) break;
+      Conn* c = w.conn(fd);
+      if (c == nullptr) continue;
+      if ((ev & EPOLLOUT) && w.on_writable(*c, et) == Worker::After::kClosed) continue;
+      if ((ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && w.on_readable(*c, et) == Worker::After::kClosed) {
+        continue;
+      }
+      update(*c);
+    }
+    w.sweep();
+  }
+}
+
+}  // namespace pollscope::net

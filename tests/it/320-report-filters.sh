@@ -1,0 +1,66 @@
+# Filters (--pid, --port), --probes, COMMAND mode, privileges and bad flags.
+. "$TESTS_DIR/it/lib.sh"
+HELPER="$TESTS_DIR/it/helpers/delayed_reader.py"
+
+# Bad values are usage errors (no root needed: they fail before loading).
+for args in "--probes bogus" "--sort bogus" "-d xyz" "--port 70000" "--comm averyveryverylongname" "--format yaml" "--interval 1ms"; do
+  "$POLLSCOPE" report $args >"$TMP/o" 2>"$TMP/e"; rc=$?
+  check "report $args: exit 2 with one line" bash -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMP/e') -eq 1 ] && [ ! -s '$TMP/o' ]"
+done
+
+if [ "$(id -u)" -eq 0 ]; then
+  setpriv --reuid=65534 --regid=65534 --clear-groups "$POLLSCOPE" report -d 1 >"$TMP/o" 2>"$TMP/e"; rc=$?
+  check "report as nobody exits 1" test $rc -eq 1
+  check "report as nobody: one clear line" bash -c "[ \$(wc -l <'$TMP/e') -eq 1 ] && grep -q 'needs root' '$TMP/e'"
+fi
+
+require_root "pid filter excludes other processes" "port filter excludes other ports" \
+  "--probes sock alone" "COMMAND mode traces the command"
+
+# Two unrelated socket pairs in two processes.
+rm -f "$TMP/go"
+python3 "$HELPER" --go-file "$TMP/go" --count 30 --interval-ms 30 >"$TMP/a.out" & BG_PIDS+=($!); apid=$!
+python3 "$HELPER" --go-file "$TMP/go" --count 30 --interval-ms 30 >"$TMP/b.out" & BG_PIDS+=($!); bpid=$!
+for _ in $(seq 1 100); do [ -s "$TMP/a.out" ] && [ -s "$TMP/b.out" ] && break; sleep 0.05; done
+aport=$(head -1 "$TMP/a.out" | python3 -c "import json,sys;print(json.load(sys.stdin)['server_port'])")
+bport=$(head -1 "$TMP/b.out" | python3 -c "import json,sys;print(json.load(sys.stdin)['server_port'])")
+
+start_report "$TMP/pid.json" "$TMP/pid.err" -p "$apid" -d 0 --format json --top 0 || not_ok "pid report attaches"
+pid_report=$REPORT_PID
+start_report "$TMP/port.json" "$TMP/port.err" --port "$bport" -d 0 --format json --top 0 || not_ok "port report attaches"
+port_report=$REPORT_PID
+start_report "$TMP/sock.json" "$TMP/sock.err" -p "$apid" --probes sock -d 0 --format json || not_ok "sock-only report attaches"
+sock_report=$REPORT_PID
+touch "$TMP/go"
+wait "$apid" "$bpid"
+for p in $pid_report $port_report $sock_report; do kill -INT "$p"; done
+for p in $pid_report $port_report $sock_report; do wait "$p"; done
+
+check "pid filter: A's server socket is there" json_check "$TMP/pid.json" \
+  "any(s['local'].endswith(':$aport') and s['reads'] > 0 for s in d['sockets'])"
+check "pid filter: nothing of process B" json_check "$TMP/pid.json" \
+  "all(s['pid'] in (0, $apid) and not s['local'].endswith(':$bport') and not s['remote'].endswith(':$bport') for s in d['sockets'])"
+check "pid filter: only A's threads" json_check "$TMP/pid.json" "d['threads'] and all(t['pid'] == $apid for t in d['threads'])"
+check "port filter: B's sockets are there" json_check "$TMP/port.json" \
+  "any(s['local'].endswith(':$bport') and s['reads'] > 0 for s in d['sockets'])"
+check "port filter: every socket has the port" json_check "$TMP/port.json" \
+  "d['sockets'] and all(s['local'].endswith(':$bport') or s['remote'].endswith(':$bport') for s in d['sockets'])"
+check "--probes sock: sock probes attached" json_check "$TMP/sock.json" \
+  "all(p['attached'] for p in d['health']['probes'] if p['family'] == 'sock')"
+check "--probes sock: others disabled by request" json_check "$TMP/sock.json" \
+  "all((not p['attached']) and p['reason'] in ('disabled by request', 'not needed (no command to follow)') for p in d['health']['probes'] if p['family'] != 'sock')"
+check "--probes sock: sockets still measured" json_check "$TMP/sock.json" \
+  "any(s['local'].endswith(':$aport') and s['ready_to_read']['count'] > 0 for s in d['sockets'])"
+check "--probes sock: no wait calls, wakeups or CPUs" json_check "$TMP/sock.json" \
+  "d['cpus'] == [] and all(t['wakeups'] == 0 and t['wait']['epoll']['calls'] == 0 for t in d['threads'])"
+
+# COMMAND mode: trace a command's process tree until it exits.
+"$POLLSCOPE" report --format json -o "$TMP/cmd.json" -- python3 "$HELPER" --count 20 --interval-ms 20 >"$TMP/cmd.out" 2>"$TMP/cmd.err"; rc=$?
+check "COMMAND mode exits 0 when the command ends" test $rc -eq 0
+cport=$(head -1 "$TMP/cmd.out" | python3 -c "import json,sys;print(json.load(sys.stdin)['server_port'])" 2>/dev/null)
+cpid=$(head -1 "$TMP/cmd.out" | python3 -c "import json,sys;print(json.load(sys.stdin)['pid'])" 2>/dev/null)
+check "COMMAND mode: the command's socket traced" json_check "$TMP/cmd.json" \
+  "any(s['local'].endswith(':${cport:-0}') and s['read_bytes'] == 20 and s['reads'] > 0 for s in d['sockets'])"
+check "COMMAND mode: filters name the command's pid" json_check "$TMP/cmd.json" "'pid ${cpid:-0}' in d['filters']"
+"$POLLSCOPE" report -d 5 -- /nonexistent/cmd >"$TMP/o" 2>"$TMP/e"; rc=$?
+check "COMMAND mode: a missing command is reported" grep -q "cannot run /nonexistent/cmd" "$TMP/e"
