@@ -64,7 +64,7 @@ int run_top_cmd(const TopCliOptions& o) {
 Runner setup_top(CLI::App& app) {
   auto o = std::make_shared<TopCliOptions>();
   auto* sub = app.add_subcommand("top", "Live top-like view of sockets, threads and CPUs");
-  sub->description(
+  sub->footer(
       "An interactive, top/htop-like screen: per socket readiness, reads, wakeups and\n"
       "ready->read latency; per thread epoll/poll/select calls and run-queue latency;\n"
       "per CPU softirq time; recent connections. Press h for the keys. Batch mode prints\n"

@@ -71,3 +71,11 @@ check "interactive mode without a terminal exits 1 and suggests -b" bash -c "tes
 if command -v python3 >/dev/null; then
   check "make-top-sample.py reproduces top-sample.jsonl" bash -c "python3 '$TESTS_DIR/fixtures/make-top-sample.py' | cmp -s - '$FIX'"
 fi
+
+# main's recording fixture (a real redis run) replays too.
+REC="$TESTS_DIR/fixtures/report-redis.jsonl"
+if [ -f "$REC" ]; then
+  "$POLLSCOPE" top -b -n 2 --replay "$REC" >"$TMP/rr" 2>"$TMP/rr.err"; rc=$?
+  check "the report's redis recording replays in top (2 frames)" bash -c "test $rc -eq 0 && test \$(grep -c '^pollscope top - ' '$TMP/rr') -eq 2 && test ! -s '$TMP/rr.err'"
+  check "the report's redis recording shows redis-server sockets" grep -q ' redis-server ' "$TMP/rr"
+fi
