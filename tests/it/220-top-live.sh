@@ -10,19 +10,21 @@ for tool in redis-server redis-benchmark bpftool; do
 done
 
 prog_ids() { bpftool prog show 2>/dev/null | sed -n 's/^\([0-9]\+\): .*/\1/p' | sort -n; }
-# new_progs_gone BEFORE DURING: the programs that appeared while it ran are all gone now.
-new_progs_gone() {
-  local appeared; appeared=$(comm -13 "$1" "$2")
-  [ -n "$appeared" ] || { echo "no new program was seen while it ran" >&2; return 1; }
+# own_progs PID: ids of the BPF programs PID holds (its fds), so programs of
+# other processes on a shared machine never count.
+own_progs() { cat /proc/"$1"/fdinfo/* 2>/dev/null | sed -n 's/^prog_id:[[:space:]]*//p' | sort -nu; }
+# progs_gone FILE: none of the program ids in FILE is loaded any more.
+progs_gone() {
+  [ -s "$1" ] || { echo "no program of pollscope was seen while it ran" >&2; return 1; }
   prog_ids > "$TMP/after"
-  ! comm -12 <(echo "$appeared") "$TMP/after" | grep -q .
+  ! comm -12 "$1" "$TMP/after" | grep -q .
 }
-# watch_progs PID OUT: records the programs loaded while PID runs (after its probes attach).
+# watch_progs PID OUT: the programs PID holds while it runs (the largest set seen).
 watch_progs() {
   local pid="$1" out="$2" deadline=$((SECONDS + 20))
   : > "$out"
   while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-    prog_ids > "$out.new"; [ "$(wc -l <"$out.new")" -gt "$(wc -l <"$out")" ] && mv "$out.new" "$out"
+    own_progs "$pid" > "$out.new"; [ "$(wc -l <"$out.new")" -gt "$(wc -l <"$out")" ] && mv "$out.new" "$out"
     sleep 0.2
   done
 }
@@ -33,7 +35,6 @@ start_bg timeout 60 redis-benchmark -p "$REDIS_PORT" -c 20 -n 100000000 -t get,s
 sleep 1
 
 # --- batch ---------------------------------------------------------------
-prog_ids > "$TMP/before"
 "$POLLSCOPE" top -b -n 3 -d 1 -p "$REDIS_PID" --record "$TMP/rec.jsonl" >"$TMP/out" 2>"$TMP/err" &
 top_pid=$!
 watch_progs $top_pid "$TMP/during"
@@ -50,24 +51,22 @@ check "live: the Threads table counts epoll calls" bash -c "'$POLLSCOPE' top -b 
 check "live: nothing on stderr" test ! -s "$TMP/err"
 check "live: --record wrote 3 intervals" test "$(wc -l <"$TMP/rec.jsonl")" -eq 3
 check "live: --record replays" bash -c "'$POLLSCOPE' top -b --replay '$TMP/rec.jsonl' | grep -c '^pollscope top - ' | grep -qx 3"
-check "live: probes gone after batch exit" new_progs_gone "$TMP/before" "$TMP/during"
+check "live: probes gone after batch exit" progs_gone "$TMP/during"
 
 # --- batch, SIGTERM -------------------------------------------------------
-prog_ids > "$TMP/before"
 "$POLLSCOPE" top -b -d 0.5 -p "$REDIS_PID" >"$TMP/out2" 2>"$TMP/err2" &
 top_pid=$!
 deadline=$((SECONDS + 20))
 while [ $SECONDS -lt $deadline ] && ! grep -q '^pollscope top - ' "$TMP/out2"; do sleep 0.2; done
-prog_ids > "$TMP/during"
+own_progs $top_pid > "$TMP/during"
 kill -TERM $top_pid; wait $top_pid; rc=$?
 check "live batch: SIGTERM stops it with status 0" test $rc -eq 0
-check "live: probes gone after SIGTERM" new_progs_gone "$TMP/before" "$TMP/during"
+check "live: probes gone after SIGTERM" progs_gone "$TMP/during"
 
 # --- interactive under tmux ----------------------------------------------
 if command -v tmux >/dev/null; then
   SOCK="pollscope-test-$$"
   trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup' EXIT
-  prog_ids > "$TMP/before"
   tmux -L "$SOCK" new-session -d -s top -x 132 -y 43 \
     "'$POLLSCOPE' top -d 0.5 -p $REDIS_PID; echo \$? > '$TMP/rc'; sleep 30"
   deadline=$((SECONDS + 20)); seen=""
@@ -76,11 +75,13 @@ if command -v tmux >/dev/null; then
     sleep 0.2
   done
   check "live interactive: redis sockets on screen" test -n "$seen"
-  prog_ids > "$TMP/during"
+  pane=$(tmux -L "$SOCK" list-panes -t top -F '#{pane_pid}' | head -1)
+  tpid=$(pgrep -P "$pane" -f 'pollscope' | head -1)
+  own_progs "${tpid:-0}" > "$TMP/during"
   tmux -L "$SOCK" send-keys -t top q
   deadline=$((SECONDS + 10)); while [ $SECONDS -lt $deadline ] && [ ! -s "$TMP/rc" ]; do sleep 0.1; done
   check "live interactive: q quits with status 0" test "$(cat "$TMP/rc" 2>/dev/null)" = 0
-  check "live interactive: probes gone after q" new_progs_gone "$TMP/before" "$TMP/during"
+  check "live interactive: probes gone after q" progs_gone "$TMP/during"
   tmux -L "$SOCK" kill-server 2>/dev/null
 else
   skip "live interactive: q quits and unloads: tmux not installed"
