@@ -201,10 +201,9 @@ HandlerResult handle_key(TopModel& m, int k) {
 
 const std::vector<std::string>& help_lines() {
   static const std::vector<std::string> lines = {
-      "pollscope top - keys",
-      "",
+      "pollscope top - keys (any key returns)",
       "  q              quit (Ctrl-C and SIGTERM too)",
-      "  h, ?           this help (any key returns)",
+      "  h, ?           this help",
       "  Tab, Shift-Tab next / previous view",
       "  1 2 3 4        Sockets, Threads, CPUs, Connections view",
       "  < >            sort by the column on the left / right",
@@ -217,9 +216,7 @@ const std::vector<std::string>& help_lines() {
       "  Enter          detail pane of the selected row (histograms)",
       "  Backspace, Esc back from the detail pane",
       "  Ctrl-L         redraw the screen",
-      "",
-      "The selected row follows its socket/thread across re-sorting.",
-      "Column sorted on: marked v (natural order) or ^ (reversed).",
+      "Sorted column: v natural order, ^ reversed. The selection follows its row.",
   };
   return lines;
 }

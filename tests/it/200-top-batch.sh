@@ -79,3 +79,15 @@ if [ -f "$REC" ]; then
   check "the report's redis recording replays in top (2 frames)" bash -c "test $rc -eq 0 && test \$(grep -c '^pollscope top - ' '$TMP/rr') -eq 2 && test ! -s '$TMP/rr.err'"
   check "the report's redis recording shows redis-server sockets" grep -q ' redis-server ' "$TMP/rr"
 fi
+
+# Every column of every view is defined in the man page's FIELDS.
+man_plain=$(sed 's/\\-/-/g; s/\\(->/->/g' "$TESTS_DIR/../man/pollscope-top.8")
+missing=""
+for view in sockets threads cpus connections; do
+  header=$("$POLLSCOPE" top -b -n 4 --view "$view" --replay "$FIX" | sed -n 7p)
+  for title in $header; do
+    title="${title%v}"
+    grep -qF -- ".BR $title " <<<"$man_plain" || grep -qF -- "\" $title " <<<"$man_plain" || missing="$missing $view:$title"
+  done
+done
+check "every column title is in FIELDS of pollscope-top.8${missing:+ (missing:$missing)}" test -z "$missing"

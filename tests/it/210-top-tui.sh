@@ -105,6 +105,7 @@ check "the selection is still on the searched row after Backspace" bash -c "tmux
 
 keys h
 check "h shows the help" wait_for 'pollscope top - keys'
+check "the whole help fits in 80x24" wait_for 'Sorted column: v natural order'
 keys x
 check "any key leaves the help" wait_gone 'pollscope top - keys'
 
@@ -134,6 +135,21 @@ check "d refuses a bad delay" wait_for 'invalid delay "xyz"'
 keys C-c
 check "Ctrl-C (SIGINT) quits with status 0" exited
 check "SIGINT restores the terminal" bash -c "grep -q ' icanon' '$TMP/stty' && grep -q ' echo ' '$TMP/stty'"
+
+# --- -n: stops by itself ------------------------------------------------------
+start 80 24 -d 0.2 -n 2
+check "-n 2: quits by itself after 2 updates, status 0" exited
+
+# --- a tiny terminal does not break it -----------------------------------------
+start 80 24 -d 0.2
+check "tiny terminal: starts" wait_for 'READY/sv'
+T resize-window -t top -x 20 -y 5
+sleep 0.5
+check "tiny terminal (20x5): still running" bash -c "test ! -s '$TMP/rc'"
+T resize-window -t top -x 80 -y 24
+check "tiny terminal: back to 80x24 redraws the table" wait_for 'READY/sv'
+keys q
+check "tiny terminal: q quits with status 0" exited
 
 # --- SIGTERM ----------------------------------------------------------------
 start 80 24 -d 0.2 -C

@@ -138,6 +138,12 @@ TEST_CASE("top model: filter and search act as you type; Esc restores the filter
   handle_key(m, '\r');
   CHECK(m.vstate().sel.index == 1);
   handle_key(m, '/');
+  for (char c : std::string("redis")) handle_key(m, c);
+  handle_key(m, '\r');
+  CHECK(m.vstate().sel.index == 1);  // the current row matches: stays
+  handle_key(m, 'n');
+  CHECK(m.vstate().sel.index == 0);  // next match wraps around
+  handle_key(m, '/');
   for (char c : std::string("nothing")) handle_key(m, c);
   handle_key(m, '\r');
   CHECK(m.message.find("no match") != std::string::npos);
