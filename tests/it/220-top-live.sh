@@ -66,7 +66,7 @@ check "live: probes gone after SIGTERM" progs_gone "$TMP/during"
 # --- interactive under tmux ----------------------------------------------
 if command -v tmux >/dev/null; then
   SOCK="pollscope-test-$$"
-  trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup' EXIT
+  trap 'tmux -L "pollscope-test-$$" kill-server 2>/dev/null; tmux -L "pollscope-test-$$-err" kill-server 2>/dev/null; cleanup' EXIT
   tmux -L "$SOCK" new-session -d -s top -x 132 -y 43 \
     "'$POLLSCOPE' top -d 0.5 -p $REDIS_PID; echo \$? > '$TMP/rc'; sleep 30"
   deadline=$((SECONDS + 20)); seen=""
@@ -82,6 +82,18 @@ if command -v tmux >/dev/null; then
   deadline=$((SECONDS + 10)); while [ $SECONDS -lt $deadline ] && [ ! -s "$TMP/rc" ]; do sleep 0.1; done
   check "live interactive: q quits with status 0" test "$(cat "$TMP/rc" 2>/dev/null)" = 0
   check "live interactive: probes gone after q" progs_gone "$TMP/during"
+  tmux -L "$SOCK" kill-server 2>/dev/null
+
+  # An error inside the loop (--record to a full device) restores the terminal too.
+  SOCK="pollscope-test-$$-err"
+  rm -f "$TMP/rc" "$TMP/stty"
+  tmux -L "$SOCK" new-session -d -s top -x 80 -y 24 \
+    "'$POLLSCOPE' top -d 0.5 -p $REDIS_PID --record /dev/full 2>'$TMP/err3'; echo \$? > '$TMP/rc'; stty -a > '$TMP/stty'; sleep 30"
+  deadline=$((SECONDS + 20)); while [ $SECONDS -lt $deadline ] && [ ! -s "$TMP/stty" ]; do sleep 0.1; done
+  check "live interactive: a write error exits 1 with one line naming the recording" \
+    bash -c "test \"\$(cat '$TMP/rc' 2>/dev/null)\" = 1 && test \$(wc -l <'$TMP/err3') -eq 1 && grep -q '/dev/full' '$TMP/err3'"
+  check "live interactive: the terminal is restored after the error" \
+    bash -c "grep -q ' icanon' '$TMP/stty' && grep -q ' echo ' '$TMP/stty'"
   tmux -L "$SOCK" kill-server 2>/dev/null
 else
   skip "live interactive: q quits and unloads: tmux not installed"
