@@ -190,7 +190,7 @@ int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
 // Live intervals of a lab session for the top screens.
 class LabSource : public tui::SnapshotSource {
  public:
-  explicit LabSource(LabSession& lab) : lab_(lab) {}
+  LabSource(LabSession& lab, std::string what) : lab_(lab), what_(std::move(what)) {}
   bool next(Snapshot* out) override {
     if (finished_) return false;
     *out = lab_.tracer().collect();
@@ -198,10 +198,11 @@ class LabSource : public tui::SnapshotSource {
     return true;
   }
   bool live() const override { return true; }
-  std::string label(uint64_t) const override { return finished_ ? "lab: load finished" : "lab"; }
+  std::string label(uint64_t) const override { return "lab " + what_ + (finished_ ? " (load finished)" : ""); }
 
  private:
   LabSession& lab_;
+  std::string what_;
   bool finished_ = false;
 };
 
@@ -212,7 +213,7 @@ int run_lab_top(const LabCliOptions& o, const std::string& work_dir) {
   cfg.connections = parse_connections(o.connections.empty() ? "20" : o.connections).front();
   cfg.duration_s = o.duration.empty() ? 600.0 : parse_duration(o.duration, "--duration");
   LabSession lab(cfg);
-  LabSource src(lab);
+  LabSource src(lab, fmt::format("{}/{} {} @{:g}/s", cfg.mode, cfg.proto, lab.server_address(), cfg.rate));
   tui::TopConfig tcfg;
   tcfg.delay_s = o.delay;
   tcfg.color = !o.no_color;

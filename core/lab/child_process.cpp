@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ ChildProcess::ChildProcess(std::string name, const std::vector<std::string>& arg
     ::close(fds[1]);
     throw Fatal("cannot write " + stderr_log + ": " + errno_text(errno));
   }
+  pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw Fatal("fork: " + errno_text(errno));
   if (pid_ == 0) {
@@ -52,6 +54,9 @@ ChildProcess::ChildProcess(std::string name, const std::vector<std::string>& arg
     // Its own process group: a terminal's Ctrl-C reaches pollscope, which
     // then stops the children itself, in order.
     ::setpgid(0, 0);
+    // If pollscope dies without cleaning up (SIGKILL, SIGPIPE), so does the child.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(1);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     signal(SIGPIPE, SIG_DFL);
