@@ -45,6 +45,7 @@ CompareRow make_compare_row(const std::string& mode, int connections, const Snap
   Log2Histogram r2r, w2r;
   for (const auto& t : server.threads) {
     if (t.pid != static_cast<uint32_t>(server_pid)) continue;
+    r.server_threads++;
     waits += t.wait_calls();
     wakeups += t.wakeups;
     switches += t.vol_switches + t.invol_switches;
@@ -67,12 +68,12 @@ CompareRow make_compare_row(const std::string& mode, int connections, const Snap
 }
 
 std::string render_compare_text(const std::vector<CompareRow>& rows) {
-  std::string out = fmt::format("{:<9} {:>5} {:>7} {:>7} {:>7} {:>5} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
-                                "MODE", "CONNS", "QPS", "p50", "p99", "CPU%", "CPU/req", "WAIT/r", "READ/r",
+  std::string out = fmt::format("{:<9} {:>5} {:>7} {:>7} {:>7} {:>4} {:>5} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
+                                "MODE", "CONNS", "QPS", "p50", "p99", "THR", "CPU%", "CPU/req", "WAIT/r", "READ/r",
                                 "EAGAIN/r", "WAKE/r", "CSW/r", "R>R p99", "W>R p99");
   for (const auto& r : rows) {
-    out += fmt::format("{:<9} {:>5} {:>7.0f} {:>7} {:>7} {:>5.0f} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
-                       r.mode, r.connections, r.qps, us(r.p50_us), us(r.p99_us), r.server_cpu_pct,
+    out += fmt::format("{:<9} {:>5} {:>7.0f} {:>7} {:>7} {:>4} {:>5.0f} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
+                       r.mode, r.connections, r.qps, us(r.p50_us), us(r.p99_us), r.server_threads, r.server_cpu_pct,
                        us(r.cpu_us_per_req), small(r.waits_per_req), small(r.reads_per_req), small(r.eagain_per_req),
                        small(r.wakeups_per_req), small(r.ctxsw_per_req),
                        r.ready_read_p99_ns ? format_ns(r.ready_read_p99_ns) : "-",
@@ -93,6 +94,7 @@ std::string render_compare_json(const std::vector<CompareRow>& rows) {
     o["errors"] = r.errors;
     o["p50_us"] = r.p50_us;
     o["p99_us"] = r.p99_us;
+    o["server_threads"] = r.server_threads;
     o["server_cpu_pct"] = r.server_cpu_pct;
     o["cpu_us_per_request"] = r.cpu_us_per_req;
     o["waits_per_request"] = r.waits_per_req;

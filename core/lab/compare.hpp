@@ -19,6 +19,7 @@ struct CompareRow {
   double p50_us = 0, p99_us = 0;  // load's latency (coordinated-omission corrected)
   uint64_t requests = 0;
   uint64_t errors = 0;
+  int server_threads = 0;    // server threads seen reading, writing or waiting
   double server_cpu_pct = 0; // user+system of all server threads, % of one CPU
   double cpu_us_per_req = 0;
   double waits_per_req = 0;  // epoll_wait/poll/select calls of server threads
