@@ -57,7 +57,7 @@ all: $(BIN)
 help:
 	@echo "make            build $(BIN)"
 	@echo "make deps       install missing Debian packages (root)"
-	@echo "make run        deps + build + run the main job (pollscope check until lab lands)"
+	@echo "make run        deps + build + run the main job (pollscope lab)"
 	@echo "make test       deps + build + all tests (unit, integration, man, fuzz)"
 	@echo "make unit-test  build and run the unit tests only"
 	@echo "make asan       ASan+UBSan build in build/asan running the unit tests"
@@ -108,7 +108,7 @@ unit-test: $(UNIT)
 
 run: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(BIN) check
+	$(Q)$(BIN) lab
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory all $(UNIT)

@@ -1,0 +1,102 @@
+#include "core/lab/lab_session.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace pollscope {
+
+const std::vector<std::string>& lab_modes() {
+  static const std::vector<std::string> m = {"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"};
+  return m;
+}
+
+void check_lab_mode(const std::string& mode) {
+  for (const auto& m : lab_modes())
+    if (m == mode) return;
+  throw Fatal("unknown mode '" + mode + "' (choose from blocking, busy-poll, select, poll, epoll, epoll-et)",
+              kExitUsage);
+}
+
+LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
+  std::string exe = self_executable();
+  server_ = std::make_unique<ChildProcess>(
+      "server",
+      std::vector<std::string>{exe, "serve", "--mode", cfg.mode, "--proto", cfg.proto, "--threads",
+                               std::to_string(cfg.threads), "--port", "0"},
+      cfg.work_dir + "/server.log");
+  if (!server_->read_line(&address_, 10.0) || address_.empty()) {
+    server_->exited();
+    throw Fatal("the server (pollscope serve, pid " + std::to_string(server_->pid()) +
+                ") did not print its address: " + server_->stderr_tail());
+  }
+
+  TracerOptions topts;
+  topts.pids = {static_cast<uint32_t>(server_->pid())};
+  topts.families = parse_families(cfg.probes);
+  topts.verbose = cfg.verbose;
+  tracer_ = std::make_unique<Tracer>(topts);
+
+  std::vector<std::string> load_args = {exe, "load", "--proto", cfg.proto, "-c", std::to_string(cfg.connections),
+                                        "-R", fmt::format("{:g}", cfg.rate), "-d",
+                                        fmt::format("{:g}s", cfg.duration_s), "--json", "--quiet"};
+  if (cfg.connections > 2) load_args.insert(load_args.end(), {"-t", "2"});
+  load_args.push_back(address_);
+  load_ = std::make_unique<ChildProcess>("load", load_args, cfg.work_dir + "/load.log");
+}
+
+LabSession::~LabSession() {
+  // Reverse order: load, probes, server.
+  if (load_) load_->terminate(1.0);
+  tracer_.reset();
+  if (server_) server_->terminate(2.0);
+}
+
+bool LabSession::load_finished() { return load_->exited() && load_->exit_code() == 0; }
+
+bool LabSession::check_children() {
+  if (server_->exited()) {
+    throw Fatal(fmt::format("the server (pollscope serve --mode {}, pid {}) {}{}", cfg_.mode, server_->pid(),
+                            server_->how_it_ended(),
+                            server_->stderr_tail().empty() ? "" : ": " + server_->stderr_tail()));
+  }
+  if (load_->exited()) {
+    if (load_->exit_code() == 0) return false;
+    throw Fatal(fmt::format("the load generator (pollscope load, pid {}) {}{}", load_->pid(), load_->how_it_ended(),
+                            load_->stderr_tail().empty() ? "" : ": " + load_->stderr_tail()));
+  }
+  return true;
+}
+
+std::optional<nlohmann::json> LabSession::finish_load() {
+  if (!load_->exited()) {
+    // SIGTERM makes load stop early and still print its summary.
+    load_->terminate(5.0);
+  }
+  std::string out = load_->read_rest();
+  nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return std::nullopt;
+  return j;
+}
+
+double LabSession::server_cpu_s() const {
+  std::ifstream f("/proc/" + std::to_string(server_->pid()) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  auto close = text.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream in(text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  // Fields after the command: state(3) ... utime(14) stime(15).
+  for (int i = 3; i <= 15 && in >> field; i++) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace pollscope
