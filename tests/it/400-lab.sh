@@ -11,13 +11,20 @@ check "lab without a terminal says to use --report" bash -c "[ $rc -eq 2 ] && gr
 require_root "lab --report" "lab --compare" "lab screen" "lab child death"
 
 # 1. --report --json: the server's sockets and a clean load summary.
-"$POLLSCOPE" lab --report -d 5 --json >"$TMP/lab.json" 2>"$TMP/lab.err"; rc=$?
+"$POLLSCOPE" lab --report -d 5 --json >"$TMP/lab.json" 2>"$TMP/lab.err" &
+lab=$!; BG_PIDS+=("$lab")
+kids=""
+for _ in $(seq 1 100); do
+  kids=$(pgrep -P "$lab" | tr '\n' ' '); [ "$(echo $kids | wc -w)" -ge 2 ] && break; sleep 0.1
+done
+wait "$lab"; rc=$?
 check "lab --report exits 0" test $rc -eq 0
 check "lab --report: server sockets carry ready->read" json_check "$TMP/lab.json" \
   "sum(1 for s in d['report']['sockets'] if s['pid'] == d['server']['pid'] and s['ready_to_read']['count'] > 0) >= 15"
 check "lab --report: load made requests with zero errors" json_check "$TMP/lab.json" \
   "d['load']['requests'] > 5000 and d['load']['errors']['total'] == 0"
-check "lab --report: no child left" bash -c "! pgrep -f '[p]ollscope (serve|load) ' >/dev/null"
+left=0; for k in $kids; do kill -0 "$k" 2>/dev/null && left=1; done
+check "lab --report: had two children, none left" bash -c "[ \$(echo $kids | wc -w) -eq 2 ] && [ $left -eq 0 ]"
 
 # 2. --compare: every mode, and busy-poll's EAGAIN reads dwarf epoll's.
 "$POLLSCOPE" lab --compare -d 3 --connections 50 --json >"$TMP/cmp.json" 2>"$TMP/cmp.err"; rc=$?
@@ -58,12 +65,14 @@ tmux -L "$T" kill-server 2>/dev/null
 # 4. The server dies: lab exits 1 naming it.
 "$POLLSCOPE" lab --report -d 30 >"$TMP/die.out" 2>"$TMP/die.err" &
 lab=$!; BG_PIDS+=("$lab")
-server=""
+server=""; loadkid=""
 for _ in $(seq 1 100); do
-  server=$(pgrep -P "$lab" -f "pollscope serve" | head -1); [ -n "$server" ] && grep -q "server 127" "$TMP/die.err" && break; sleep 0.1
+  server=$(pgrep -P "$lab" -f "pollscope serve" | head -1)
+  loadkid=$(pgrep -P "$lab" -f "pollscope load" | head -1)
+  [ -n "$server" ] && [ -n "$loadkid" ] && grep -q "server 127" "$TMP/die.err" && break; sleep 0.1
 done
 kill -9 "$server" 2>/dev/null
 wait "$lab"; rc=$?
 check "lab exits 1 when its server dies" test $rc -eq 1
 check "lab names the dead server and how it died" grep -q "the server (pollscope serve --mode epoll, pid $server) was killed by signal 9" "$TMP/die.err"
-check "lab leaves no load child behind" bash -c "! pgrep -f '[p]ollscope load .*--quiet' >/dev/null"
+check "lab leaves no load child behind" bash -c "[ -n '$loadkid' ] && ! kill -0 '$loadkid' 2>/dev/null"
