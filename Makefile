@@ -83,7 +83,7 @@ $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@.tmp && mv $@.tmp $@
 
 # Keep the BPF objects: they are inputs of both the skeleton and incremental builds.
-.SECONDARY: $(BPF_OBJS) $(BUILD)/bpf/vmlinux.h
+.SECONDARY: $(BPF_OBJS) $(SKELS) $(BUILD)/bpf/vmlinux.h
 
 # Every C++ object waits for the skeletons (order-only): some include them.
 $(BUILD)/obj/%.o: %.cpp | $(SKELS)

@@ -60,7 +60,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u64);
-	__type(value, __u64);
+	__type(value, struct ps_unowned);
 } unowned_ready SEC(".maps");
 
 struct {
@@ -299,9 +299,15 @@ static __always_inline int on_sk_data_ready(const struct sock *sk)
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
 		if (owner_filter_active()) {
-			if (!bpf_map_lookup_elem(&unowned_ready, &key) &&
-			    bpf_map_update_elem(&unowned_ready, &key, &now, BPF_NOEXIST) != 0)
-				count(PS_CNT_PENDING_MAP_FULL);
+			struct ps_unowned *u = bpf_map_lookup_elem(&unowned_ready, &key);
+			if (u) {
+				if (!u->ready_ns)
+					u->ready_ns = now;
+			} else {
+				struct ps_unowned fresh = {.ready_ns = now};
+				if (bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_NOEXIST) != 0)
+					count(PS_CNT_PENDING_MAP_FULL);
+			}
 		} else {
 			s = create_sock(key, sk, &info, now);
 		}
@@ -342,10 +348,14 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 		if (!s)
 			return NULL;
 		if (owner_filter_active()) {
-			__u64 *ready_ns = bpf_map_lookup_elem(&unowned_ready, &key);
-			if (ready_ns) {
-				s->pending_ready_ns = *ready_ns;
-				__sync_fetch_and_add(&s->ready, 1);
+			struct ps_unowned *u = bpf_map_lookup_elem(&unowned_ready, &key);
+			if (u) {
+				if (u->ready_ns) {
+					s->pending_ready_ns = u->ready_ns;
+					__sync_fetch_and_add(&s->ready, 1);
+				}
+				if (u->open_ns && !s->open_ns)
+					s->open_ns = u->open_ns;
 				bpf_map_delete_elem(&unowned_ready, &key);
 			}
 		}
@@ -417,10 +427,18 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 		s = NULL;
 	}
 	if (!s) {
-		/* Readiness kept for an unowned socket belongs to the previous user
-		 * of this address once a new connection starts or the old one ends. */
-		if (owner_filter_active() && (opening || newstate == PS_TCP_CLOSE))
-			bpf_map_delete_elem(&unowned_ready, &key);
+		/* What was kept for an unowned socket belongs to the previous user of
+		 * this address once a new connection starts or the old one ends; a
+		 * connection accepted in softirq keeps its open time for the owner. */
+		if (owner_filter_active()) {
+			if (newstate == PS_TCP_ESTABLISHED) {
+				struct ps_unowned fresh = {.open_ns = now};
+				if (bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_ANY) != 0)
+					count(PS_CNT_PENDING_MAP_FULL);
+			} else if (opening || newstate == PS_TCP_CLOSE) {
+				bpf_map_delete_elem(&unowned_ready, &key);
+			}
+		}
 		if (!opening)
 			return 0;
 		if (owner_filter_active()) {

@@ -34,6 +34,14 @@ struct ps_sock {
 	__u8 __pad[7];
 };
 
+/* What is known of a socket before its owner is: kept only while an owner
+ * filter is active (the softirq that makes it ready or established does not
+ * run as the owner). */
+struct ps_unowned {
+	__u64 ready_ns; /* first sk_data_ready not yet read, 0 if none */
+	__u64 open_ns;  /* when it became ESTABLISHED, 0 if not seen */
+};
+
 /* Key of a closed socket moved aside when its address was reused before
  * user space read its final numbers. */
 struct ps_closed_key {

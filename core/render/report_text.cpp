@@ -111,7 +111,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
     runq.add(t.runq);
     for (const auto& w : t.wait) blocked.add(w.blocked);
   }
-  out += fmt::format("totals/s: ready {}  reads {}  eagain {}  sock wakeups {}  wait calls {}\n",
+  out += fmt::format("per second: ready {}  reads {}  EAGAIN {}  wakeups {}  waits {}\n",
                      rate(per_second(ready, s)), rate(per_second(reads, s)), rate(per_second(eagain, s)),
                      rate(per_second(wakeups, s)), rate(per_second(waits, s)));
 
