@@ -205,21 +205,27 @@ static __always_inline bool port_ok(__u16 sport, __u16 dport)
 	return bpf_map_lookup_elem(&filter_ports, &sport) || bpf_map_lookup_elem(&filter_ports, &dport);
 }
 
+/* A field of a kernel object passed as a tracepoint argument. tp_btf programs
+ * load it directly (the verifier knows the argument's type; one instruction),
+ * raw_tp programs need a probe read (a helper call). `btf` is a constant in
+ * every caller, so each program keeps only its own way. */
+#define ARG_READ(btf, obj, field) ((btf) ? (obj)->field : BPF_CORE_READ(obj, field))
+
 struct sk_info {
 	__u16 family, protocol, sport, dport;
 };
 
 /* False for anything but TCP/UDP over IPv4/IPv6. */
-static __always_inline bool read_sk_info(const struct sock *sk, struct sk_info *info)
+static __always_inline bool read_sk_info(const struct sock *sk, struct sk_info *info, const bool btf)
 {
-	info->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	info->family = ARG_READ(btf, sk, __sk_common.skc_family);
 	if (info->family != AF_INET && info->family != AF_INET6)
 		return false;
-	info->protocol = BPF_CORE_READ(sk, sk_protocol);
+	info->protocol = ARG_READ(btf, sk, sk_protocol);
 	if (info->protocol != IPPROTO_TCP && info->protocol != IPPROTO_UDP)
 		return false;
-	info->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	info->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	info->sport = ARG_READ(btf, sk, __sk_common.skc_num);
+	info->dport = bpf_ntohs(ARG_READ(btf, sk, __sk_common.skc_dport));
 	return true;
 }
 
@@ -288,11 +294,11 @@ static __always_inline struct ps_thread *get_thread(__u32 tid, __u32 tgid, __u64
 
 /* ---- sock family -------------------------------------------------------- */
 
-static __always_inline int on_sk_data_ready(const struct sock *sk)
+static __always_inline int on_sk_data_ready(const struct sock *sk, const bool btf)
 {
 	struct sk_info info;
 	count(PS_CNT_EVENTS);
-	if (!read_sk_info(sk, &info) || !port_ok(info.sport, info.dport))
+	if (!read_sk_info(sk, &info, btf) || !port_ok(info.sport, info.dport))
 		return 0;
 	__u64 key = (__u64)sk;
 	__u64 now = bpf_ktime_get_ns();
@@ -330,17 +336,25 @@ static __always_inline int on_sk_data_ready(const struct sock *sk)
 
 /* The task running recv/send owns the socket. Returns its entry, creating it
  * (and its thread) when the task passes the filters. */
-static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now)
+static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now, const bool btf)
 {
-	struct sk_info info;
-	if (!read_sk_info(sk, &info) || !port_ok(info.sport, info.dport))
-		return NULL;
+	/* The pid test first: it needs no kernel reads, and with a pid filter most
+	 * sends and receives on the machine (a traced server's clients included)
+	 * are someone else's. The comm is read only when a filter or a new owner
+	 * needs it. */
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	char comm[PS_COMM_LEN];
-	bpf_get_current_comm(&comm, sizeof(comm));
-	if (!pid_ok(tgid) || !comm_ok(comm))
+	if (!pid_ok(tgid))
 		return NULL;
+	struct sk_info info;
+	if (!read_sk_info(sk, &info, btf) || !port_ok(info.sport, info.dport))
+		return NULL;
+	if (filter_comm) {
+		char comm[PS_COMM_LEN];
+		bpf_get_current_comm(&comm, sizeof(comm));
+		if (!comm_ok(comm))
+			return NULL;
+	}
 	__u64 key = (__u64)sk;
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
@@ -363,7 +377,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 	if (s->tgid != tgid || s->tid != tid) {
 		s->tgid = tgid;
 		s->tid = tid;
-		__builtin_memcpy(s->comm, comm, sizeof(comm));
+		bpf_get_current_comm(&s->comm, sizeof(s->comm));
 	}
 	if (!s->inode)
 		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
@@ -374,11 +388,11 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 	return s;
 }
 
-static __always_inline int on_recv_length(const struct sock *sk, int ret)
+static __always_inline int on_recv_length(const struct sock *sk, int ret, const bool btf)
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = bpf_ktime_get_ns();
-	struct ps_sock *s = owned_sock(sk, now);
+	struct ps_sock *s = owned_sock(sk, now, btf);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -396,10 +410,10 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret)
 	return 0;
 }
 
-static __always_inline int on_send_length(const struct sock *sk, int ret)
+static __always_inline int on_send_length(const struct sock *sk, int ret, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	struct ps_sock *s = owned_sock(sk, bpf_ktime_get_ns());
+	struct ps_sock *s = owned_sock(sk, bpf_ktime_get_ns(), btf);
 	if (s && ret > 0) {
 		__sync_fetch_and_add(&s->writes, 1);
 		__sync_fetch_and_add(&s->write_bytes, ret);
@@ -407,11 +421,12 @@ static __always_inline int on_send_length(const struct sock *sk, int ret)
 	return 0;
 }
 
-static __always_inline int on_set_state(const struct sock *sk, int oldstate, int newstate)
+static __always_inline int on_set_state(const struct sock *sk, int oldstate, int newstate,
+					const bool btf)
 {
 	struct sk_info info;
 	count(PS_CNT_EVENTS);
-	if (!read_sk_info(sk, &info) || info.protocol != IPPROTO_TCP || !port_ok(info.sport, info.dport))
+	if (!read_sk_info(sk, &info, btf) || info.protocol != IPPROTO_TCP || !port_ok(info.sport, info.dport))
 		return 0;
 	__u64 key = (__u64)sk;
 	__u64 now = bpf_ktime_get_ns();
@@ -473,34 +488,34 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 }
 
 SEC("tp_btf/sk_data_ready")
-int BPF_PROG(btf_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk); }
+int BPF_PROG(btf_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk, true); }
 SEC("raw_tp/sk_data_ready")
-int BPF_PROG(raw_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk); }
+int BPF_PROG(raw_sk_data_ready, const struct sock *sk) { return on_sk_data_ready(sk, false); }
 
 SEC("tp_btf/sock_recv_length")
-int BPF_PROG(btf_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret); }
+int BPF_PROG(btf_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret, true); }
 SEC("raw_tp/sock_recv_length")
-int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret); }
+int BPF_PROG(raw_sock_recv_length, struct sock *sk, int ret, int flags) { return on_recv_length(sk, ret, false); }
 
 SEC("tp_btf/sock_send_length")
-int BPF_PROG(btf_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret); }
+int BPF_PROG(btf_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret, true); }
 SEC("raw_tp/sock_send_length")
-int BPF_PROG(raw_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret); }
+int BPF_PROG(raw_sock_send_length, struct sock *sk, int ret, int flags) { return on_send_length(sk, ret, false); }
 
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(btf_inet_sock_set_state, const struct sock *sk, int oldstate, int newstate)
-{ return on_set_state(sk, oldstate, newstate); }
+{ return on_set_state(sk, oldstate, newstate, true); }
 SEC("raw_tp/inet_sock_set_state")
 int BPF_PROG(raw_inet_sock_set_state, const struct sock *sk, int oldstate, int newstate)
-{ return on_set_state(sk, oldstate, newstate); }
+{ return on_set_state(sk, oldstate, newstate, false); }
 
 /* ---- sched family ------------------------------------------------------- */
 
-static __always_inline int on_sched_waking(struct task_struct *p)
+static __always_inline int on_sched_waking(struct task_struct *p, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	__u32 tid = BPF_CORE_READ(p, pid);
-	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u32 tid = ARG_READ(btf, p, pid);
+	__u32 tgid = ARG_READ(btf, p, tgid);
 	if (!pid_ok(tgid))
 		return 0;
 	if (filter_comm) {
@@ -536,10 +551,10 @@ static __always_inline int on_sched_waking(struct task_struct *p)
 }
 
 static __always_inline int on_sched_switch(bool preempt, struct task_struct *prev,
-					   struct task_struct *next, unsigned int prev_state)
+					   struct task_struct *next, unsigned int prev_state, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	__u32 prev_tid = BPF_CORE_READ(prev, pid);
+	__u32 prev_tid = ARG_READ(btf, prev, pid);
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
 	if (t) {
 		if (preempt || prev_state == 0 /* TASK_RUNNING */)
@@ -547,7 +562,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 		else
 			__sync_fetch_and_add(&t->vol_switches, 1);
 	}
-	__u32 next_tid = BPF_CORE_READ(next, pid);
+	__u32 next_tid = ARG_READ(btf, next, pid);
 	struct ps_wake *w = bpf_map_lookup_elem(&wakes, &next_tid);
 	if (!w)
 		return 0;
@@ -581,18 +596,18 @@ static __always_inline int on_process_fork(struct task_struct *parent, struct ta
 }
 
 SEC("tp_btf/sched_waking")
-int BPF_PROG(btf_sched_waking, struct task_struct *p) { return on_sched_waking(p); }
+int BPF_PROG(btf_sched_waking, struct task_struct *p) { return on_sched_waking(p, true); }
 SEC("raw_tp/sched_waking")
-int BPF_PROG(raw_sched_waking, struct task_struct *p) { return on_sched_waking(p); }
+int BPF_PROG(raw_sched_waking, struct task_struct *p) { return on_sched_waking(p, false); }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(btf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
-{ return on_sched_switch(preempt, prev, next, prev_state); }
+{ return on_sched_switch(preempt, prev, next, prev_state, true); }
 SEC("raw_tp/sched_switch")
 int BPF_PROG(raw_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
-{ return on_sched_switch(preempt, prev, next, prev_state); }
+{ return on_sched_switch(preempt, prev, next, prev_state, false); }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(btf_sched_process_fork, struct task_struct *parent, struct task_struct *child)

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Tables for bench/overhead.
+
+  overhead_table.py --line CLK_TCK RESULTS            the last run, one line
+  overhead_table.py --summary CLK_TCK RESULTS [JSON]  medians, ratios, self-cost
+
+RESULTS holds one line per run: mode round requests server_ticks wall_s
+tracer_ticks foreign_tracers bpf_stats_enabled rps_of_each_test...
+JSON is the last pollscope round's `report --format json` output.
+"""
+import json
+import os
+import statistics
+import sys
+
+ORDER = ["none", "pollscope", "no-stats", "bpftrace"]
+LABEL = {
+    "none": "no probes",
+    "pollscope": "pollscope",
+    "no-stats": "pollscope --no-self-cost",
+    "bpftrace": "bpftrace script",
+}
+
+
+def load(path, clk):
+    runs = []
+    with open(path) as f:
+        for line in f:
+            w = line.split()
+            if len(w) < 9:
+                continue
+            req = int(w[2])
+            rps = [float(x) for x in w[8:]]
+            per_test = req / len(rps)
+            runs.append({
+                "mode": w[0], "round": int(w[1]), "requests": req,
+                "cpu_s": int(w[3]) / clk, "wall_s": float(w[4]),
+                "tracer_s": int(w[5]) / clk if int(w[5]) >= 0 else None,
+                "foreign": w[6], "stats": w[7],
+                # the whole run's rate: requests over the sum of each test's time
+                "qps": req / sum(per_test / r for r in rps),
+            })
+    for r in runs:
+        r["us_per_req"] = r["cpu_s"] / r["requests"] * 1e6
+    return runs
+
+
+def line(runs):
+    r = runs[-1]
+    extra = ""
+    if r["tracer_s"] is not None:
+        extra = "  (%s CPU %.2f s)" % ("bpftrace" if r["mode"] == "bpftrace" else "pollscope", r["tracer_s"])
+    print("round %d  %-26s %7.2f us server CPU/req  %8.0f req/s  %5.1f s%s"
+          % (r["round"], LABEL.get(r["mode"], r["mode"]), r["us_per_req"], r["qps"], r["wall_s"], extra),
+          flush=True)
+
+
+def summary(runs, json_path):
+    modes = [m for m in ORDER if any(r["mode"] == m for r in runs)]
+    by = {m: [r for r in runs if r["mode"] == m] for m in modes}
+    base = {r["round"]: r for r in by.get("none", [])}
+    med_cpu0 = statistics.median(r["us_per_req"] for r in by["none"])
+    med_qps0 = statistics.median(r["qps"] for r in by["none"])
+
+    print("Server (redis-server) CPU per request and QPS, median over %d rounds" % len(base))
+    print("%-26s %9s %13s %7s %9s %7s %7s %11s" % (
+        "mode", "CPU us/req", "spread", "ratio", "QPS", "ratio", "paired", "tracer CPU"))
+    for m in modes:
+        rs = by[m]
+        cpu = [r["us_per_req"] for r in rs]
+        qps = [r["qps"] for r in rs]
+        mc, mq = statistics.median(cpu), statistics.median(qps)
+        spread = "%.2f-%.2f" % (min(cpu), max(cpu))
+        # paired: the median of this mode's per-round ratio to the same round's `none`
+        paired = [r["us_per_req"] / base[r["round"]]["us_per_req"] for r in rs if r["round"] in base]
+        tr = [r["tracer_s"] for r in rs if r["tracer_s"] is not None]
+        print("%-26s %9.2f %13s %6.3fx %9.0f %6.3fx %6.3fx %11s" % (
+            LABEL[m], mc, spread, mc / med_cpu0, mq, mq / med_qps0,
+            statistics.median(paired) if paired else float("nan"),
+            "%.2f s/run" % statistics.median(tr) if tr else "-"))
+    print("  CPU ratio and QPS ratio: median of the mode / median without probes; paired: median over")
+    print("  rounds of the CPU ratio to that round's run without probes. Spread: min-max CPU us/req.")
+    noise = [(max(r["us_per_req"] for r in by[m]) - min(r["us_per_req"] for r in by[m]))
+             / statistics.median(r["us_per_req"] for r in by[m]) for m in modes]
+    print("  noise: CPU/req spread (max-min)/median per mode: %s" % ", ".join(
+        "%s %.1f%%" % (m, 100 * n) for m, n in zip(modes, noise)))
+    if "pollscope" in by:
+        extra_ns = (statistics.median(r["us_per_req"] for r in by["pollscope"]) - med_cpu0) * 1e3
+        print("  pollscope: %+.0f ns of server CPU per request (target: at most +5%%, i.e. %.0f ns)"
+              % (extra_ns, med_cpu0 * 50))
+        tr = [r["tracer_s"] / r["wall_s"] for r in by["pollscope"] if r["tracer_s"] is not None]
+        if tr:
+            print("  pollscope's own user+sys CPU while tracing: median %.1f%% of one CPU" % (100 * statistics.median(tr)))
+
+    foreign = [r["foreign"] for r in runs if r["mode"] == "none" and r["foreign"] not in ("-", "?")]
+    if foreign and max(int(f) for f in foreign):
+        print("  warning: %d BPF tracing programs of someone else were loaded during runs without probes "
+              "(they cost every mode alike)" % max(int(f) for f in foreign))
+    stats_on = [r for r in runs if r["mode"] in ("none", "no-stats", "bpftrace") and r["stats"] == "1"]
+    if stats_on:
+        print("  warning: kernel.bpf_stats_enabled was 1 (set by another process) during %d runs that "
+              "should have had it off: %s" % (len(stats_on), ", ".join(
+                  "%s/round %d" % (r["mode"], r["round"]) for r in stats_on)))
+
+    if not json_path or not os.path.exists(json_path):
+        return
+    with open(json_path) as f:
+        health = json.load(f)["health"]
+    last = [r for r in by.get("pollscope", [])][-1]
+    req = last["requests"]
+    probes = [p for p in health["probes"] if p.get("attached")]
+    print()
+    if not health.get("self_cost"):
+        print("Probe self-cost: not measured (bpf_stats off)")
+        return
+    runs_total = sum(p["run_cnt"] for p in probes)
+    ns_total = sum(p["run_time_ns"] for p in probes)
+    print("Probe self-cost (bpf_stats), last pollscope round (round %d, %d requests; events are"
+          % (last["round"], req))
+    print("system-wide, over the whole trace): %.0f ns per event, %.1f events and %.0f ns per request"
+          % (ns_total / max(runs_total, 1), runs_total / req, ns_total / req))
+    print("%-34s %-9s %10s %8s %8s %8s" % ("TRACEPOINT", "FAMILY", "RUNS", "NS/EVT", "EVT/REQ", "NS/REQ"))
+    for p in probes:
+        if not p["run_cnt"]:
+            continue
+        print("%-34s %-9s %10d %8.0f %8.2f %8.1f" % (
+            p["tracepoint"], p["family"], p["run_cnt"], p["run_time_ns"] / p["run_cnt"],
+            p["run_cnt"] / req, p["run_time_ns"] / req))
+    fams = {}
+    for p in probes:
+        f = fams.setdefault(p["family"], [0, 0])
+        f[0] += p["run_cnt"]
+        f[1] += p["run_time_ns"]
+    for fam, (n, ns) in fams.items():
+        print("%-34s %-9s %10d %8.0f %8.2f %8.1f" % (
+            "family total", fam, n, ns / n if n else 0, n / req, ns / req))
+
+
+def main():
+    a = sys.argv[1:]
+    if len(a) < 3 or a[0] not in ("--line", "--summary"):
+        sys.exit(__doc__)
+    runs = load(a[2], int(a[1]))
+    if a[0] == "--line":
+        line(runs)
+    else:
+        summary(runs, a[3] if len(a) > 3 else None)
+
+
+if __name__ == "__main__":
+    main()
