@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -51,10 +52,11 @@ struct BlockingServer::Impl {
   Shared& shared;
   std::vector<int> listen_fds;
   std::vector<std::thread> acceptors;
-  std::mutex mu;
+  std::mutex mu;  // guards open_fds and threads; never held across a blocking call
   std::condition_variable cv;
   std::set<int> open_fds;  // connections whose thread is running
   size_t threads = 0;      // connection threads alive
+  std::mutex reserve_mu;  // acceptor threads (one per listening socket) share `reserve`
   UniqueFd reserve{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
 
   Impl(Shared& s, std::vector<int> l) : shared(s), listen_fds(std::move(l)) {}
@@ -72,6 +74,54 @@ struct BlockingServer::Impl {
     shared.errors++;
   }
 
+  // accept() failed for lack of descriptors. accept() checks for a free descriptor
+  // before it looks at the queue, so it fails at once even when nobody is waiting:
+  // first wait (without needing a descriptor) until a client is actually pending,
+  // then take it with the spare descriptor. Nothing here blocks while holding `mu`:
+  // connection threads need `mu` in finish() before they can close their fds, so
+  // blocking with it held would keep the server at its limit after clients leave.
+  void handle_fd_exhaustion(int lfd) {
+    pollfd p{lfd, POLLIN, 0};
+    int r = ::poll(&p, 1, 100);
+    if (r <= 0 || shared.stop) return;  // nobody pending (or EINTR): retry accept()
+    std::lock_guard<std::mutex> g(reserve_mu);
+    if (!reserve.valid()) reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (!reserve.valid()) {
+      // No spare descriptor to answer with: the client waits in the queue until
+      // descriptors come back. Sleep instead of spinning on a readable socket.
+      shared.errors++;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      return;
+    }
+    reserve.reset();
+    // The listening socket is blocking, but a connection is pending and this thread
+    // is the only one accepting on lfd, so this returns at once.
+    int f = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+    int err = errno;
+    reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    if (f < 0) {
+      // Still no room (ENOBUFS, ENOMEM, or another acceptor took the slot): do not spin.
+      if (err != EINTR && err != ECONNABORTED && !shared.stop) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return;
+    }
+    if (reserve.valid()) {
+      // Connection threads closed descriptors meanwhile: there is room, serve it.
+      admit(f);
+      return;
+    }
+    refuse(f, kNoFdsReason);
+    reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+  }
+
+  void admit(int fd) {
+    if (shared.active.load() >= shared.cfg.max_conns) {
+      shared.log_limited(2, "--max-conns %zu reached: refusing connections", shared.cfg.max_conns);
+      refuse(fd, kMaxConnsReason);
+      return;
+    }
+    start_connection(fd);
+  }
+
   void accept_loop(int lfd) {
     while (!shared.stop) {
       int fd = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
@@ -81,18 +131,7 @@ struct BlockingServer::Impl {
         if (err == EINTR || err == ECONNABORTED || err == EPROTO) continue;
         if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) {
           shared.log_limited(0, "accept: %s; refusing new connections until descriptors are free", std::strerror(err));
-          std::lock_guard<std::mutex> g(mu);
-          if (!reserve.valid()) reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-          if (reserve.valid()) {
-            reserve.reset();
-            int f = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
-            if (f >= 0) refuse(f, kNoFdsReason);
-            reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-          }
-          if (!reserve.valid()) {
-            shared.errors++;
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-          }
+          handle_fd_exhaustion(lfd);
           continue;
         }
         if (err == EINVAL) break;  // shut down by stop()
@@ -100,12 +139,7 @@ struct BlockingServer::Impl {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         continue;
       }
-      if (shared.active.load() >= shared.cfg.max_conns) {
-        shared.log_limited(2, "--max-conns %zu reached: refusing connections", shared.cfg.max_conns);
-        refuse(fd, kMaxConnsReason);
-        continue;
-      }
-      start_connection(fd);
+      admit(fd);
     }
   }
 
