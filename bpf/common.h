@@ -26,7 +26,6 @@ enum ps_counter {
 	PS_CNT_SOCK_MAP_FULL,     /* socket entries that could not be created */
 	PS_CNT_THREAD_MAP_FULL,   /* thread entries that could not be created */
 	PS_CNT_PENDING_MAP_FULL,  /* unowned-socket readiness that could not be kept */
-	PS_CNT_WAIT_MAP_FULL,     /* wait-syscall starts that could not be kept */
 	PS_CNT_WAKE_MAP_FULL,     /* wakeups that could not be kept until switch-in */
 	PS_CNT_FILTER_MAP_FULL,   /* forked children that could not join the pid filter */
 	PS_CNT_MAX,

@@ -72,13 +72,6 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, __u32);
-	__type(value, struct ps_wait_start);
-} wait_start SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 8192);
 	__type(key, __u32);
 	__type(value, struct ps_wake);
@@ -663,11 +656,11 @@ static __always_inline int wait_enter(__u32 kind)
 			return 0;
 	}
 	__u64 now = bpf_ktime_get_ns();
-	if (!get_thread(tid, tgid, now))
+	struct ps_thread *t = get_thread(tid, tgid, now);
+	if (!t)
 		return 0;
-	struct ps_wait_start ws = {.ts_ns = now, .kind = kind};
-	if (bpf_map_update_elem(&wait_start, &tid, &ws, BPF_ANY) != 0)
-		count(PS_CNT_WAIT_MAP_FULL);
+	t->wait_start_ns = now;
+	t->wait_kind = kind;
 	return 0;
 }
 
@@ -675,17 +668,14 @@ static __always_inline int wait_exit(long ret)
 {
 	count(PS_CNT_EVENTS);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct ps_wait_start *ws = bpf_map_lookup_elem(&wait_start, &tid);
-	if (!ws)
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	if (!t || !t->wait_start_ns)
 		return 0;
 	__u64 now = bpf_ktime_get_ns();
-	__u64 start = ws->ts_ns;
-	__u32 kind = ws->kind;
-	bpf_map_delete_elem(&wait_start, &tid);
+	__u64 start = t->wait_start_ns;
+	__u32 kind = t->wait_kind;
+	t->wait_start_ns = 0;
 	if (kind >= PS_WAIT_KINDS)
-		return 0;
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
-	if (!t)
 		return 0;
 	struct ps_wait_stats *w = &t->wait[kind];
 	__sync_fetch_and_add(&w->calls, 1);

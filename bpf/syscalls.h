@@ -23,15 +23,15 @@ struct ps_thread {
 	__u64 invol_switches;   /* switched out while runnable (preempted) */
 	__u64 vol_switches;     /* switched out sleeping */
 	__u64 first_seen_ns;
+	/* The wait call in progress: written and read only by the thread itself
+	 * (enter and exit run in its context), so no separate map is needed. */
+	__u64 wait_start_ns;    /* 0 when not inside a wait call */
+	__u32 wait_kind;
+	__u32 __pad;
 	__u32 tgid;
 	__u32 tid;
 	char comm[PS_COMM_LEN];
 };
 
-struct ps_wait_start {
-	__u64 ts_ns;
-	__u32 kind;
-	__u32 __pad;
-};
 
 #endif

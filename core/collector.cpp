@@ -292,7 +292,7 @@ void Collector::collect_cpus(Snapshot& s) {
 
 void Collector::collect_health(Snapshot& s) {
   static const char* drop_names[PS_CNT_MAX] = {nullptr,      "socks", "threads", "unowned_ready",
-                                               "wait_start", "wakes", "filter_pids"};
+                                               "wakes", "filter_pids"};
   std::vector<uint64_t> vals(ncpus_);
   for (uint32_t k = 0; k < PS_CNT_MAX; k++) {
     if (bpf_map_lookup_elem(maps_.counters, &k, vals.data()) != 0) continue;

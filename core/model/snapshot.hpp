@@ -100,7 +100,7 @@ struct ProbeHealth {
 struct Health {
   uint64_t events = 0;  // events the programs handled
   // Entries that could not be kept, by map: "socks", "threads", "unowned_ready",
-  // "wait_start", "wakes", "filter_pids", and "socks_evicted" / "threads_evicted"
+  // "wakes", "filter_pids", and "socks_evicted" / "threads_evicted"
   // for live entries pushed out of a full LRU map.
   std::map<std::string, uint64_t> drops;
   bool self_cost = false;  // bpf_stats were on, run_cnt/run_time_ns are real

@@ -127,7 +127,6 @@ void ProbeSet::configure(const TracerOptions& opts) {
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
-  bpf_map__set_max_entries(skel_->maps.wait_start, opts.max_threads);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
 }
