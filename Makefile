@@ -40,7 +40,7 @@ BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
 SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.skel.h,$(BPF_SRCS))
 
-LIB_SRCS  := $(sort $(wildcard core/*.cpp core/*/*.cpp tui/*.cpp cli/*.cpp))
+LIB_SRCS  := $(sort $(wildcard core/*.cpp core/*/*.cpp tui/*.cpp cli/*.cpp cli/support/*.cpp))
 LIB_SRCS  := $(filter-out cli/main.cpp,$(LIB_SRCS))
 LIB_OBJS  := $(patsubst %.cpp,$(BUILD)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ  := $(BUILD)/obj/cli/main.o

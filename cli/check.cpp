@@ -3,7 +3,7 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 #include "core/check.hpp"
 #include "core/error.hpp"
 

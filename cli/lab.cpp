@@ -12,7 +12,7 @@
 #include <memory>
 #include <sstream>
 
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/lab/compare.hpp"

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 #include "core/error.hpp"
 #include "core/load/duration.hpp"
 #include "core/load/progress.hpp"

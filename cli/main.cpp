@@ -6,7 +6,7 @@
 #include <iostream>
 #include <map>
 
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 #include "core/error.hpp"
 
 using namespace pollscope;

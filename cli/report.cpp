@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include "cli/registry.hpp"
-#include "cli/trace_options.hpp"
+#include "cli/support/registry.hpp"
+#include "cli/support/trace_options.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/model/snapshot_json.hpp"

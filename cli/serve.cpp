@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 #include "core/error.hpp"
 #include "core/net/server.hpp"
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/registry.hpp"
-#include "cli/trace_options.hpp"
+#include "cli/support/registry.hpp"
+#include "cli/support/trace_options.hpp"
 #include "core/error.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/stop_signals.hpp"

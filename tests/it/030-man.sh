@@ -30,6 +30,12 @@ for cmd in $commands; do
   check "every long option of $cmd is in its page${missing:+ (missing:$missing)}" test -z "$missing"
 done
 
+# Every subcommand source (cli/<name>.cpp) ships its page.
+for src in cli/*.cpp; do
+  name=$(basename "$src" .cpp); [ "$name" = main ] && continue
+  check "cli/$name.cpp has man/pollscope-$name.8" test -f "man/pollscope-$name.8"
+done
+
 dest="$TMP/dest"
 check "make install into DESTDIR" make --no-print-directory -s install BUILD="$BUILD" DESTDIR="$dest" PREFIX=/usr
 check "binary installed" test -x "$dest/usr/sbin/pollscope"

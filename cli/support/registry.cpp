@@ -1,4 +1,4 @@
-#include "cli/registry.hpp"
+#include "cli/support/registry.hpp"
 
 namespace pollscope::cli {
 

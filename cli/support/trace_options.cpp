@@ -1,4 +1,4 @@
-#include "cli/trace_options.hpp"
+#include "cli/support/trace_options.hpp"
 
 #include "core/error.hpp"
 
