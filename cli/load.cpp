@@ -10,7 +10,8 @@
 
 #include "cli/support/registry.hpp"
 #include "core/error.hpp"
-#include "core/load/duration.hpp"
+#include "core/duration.hpp"
+#include "core/stop_signals.hpp"
 #include "core/load/progress.hpp"
 #include "core/load/resp.hpp"
 #include "core/load/run.hpp"
@@ -42,12 +43,8 @@ struct LoadCliOptions {
   bool quiet = false;
 };
 
-std::atomic<bool> g_stop{false};
-
-void on_signal(int) { g_stop.store(true); }
-
 uint64_t duration_arg(const std::string& name, const std::string& v) {
-  auto ns = load::parse_duration_ns(v);
+  auto ns = parse_duration_ns(v);
   if (!ns) throw Fatal("bad " + name + " '" + v + "': expected a duration like 10s, 500ms, 2m", kExitUsage);
   return *ns;
 }
@@ -106,11 +103,7 @@ int run_load_cmd(const LoadCliOptions& o) {
   raise_fd_limit(cfg.connections);
   load::check_reachable(cfg.target, cfg.timeout_ns);
 
-  struct sigaction sa {};
-  sa.sa_handler = on_signal;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  install_stop_signals();
 
   const bool tty = isatty(STDERR_FILENO);
   bool drew = false;
@@ -127,7 +120,7 @@ int run_load_cmd(const LoadCliOptions& o) {
       std::fflush(stderr);
     };
   }
-  load::LoadResult r = load::run_load(cfg, &g_stop, progress);
+  load::LoadResult r = load::run_load(cfg, stop_flag(), progress);
   if (drew) std::fprintf(stderr, "\r\033[K");
   load::LoadSummary s = load::summarize(cfg, r, o.uncorrected);
   std::cout << (o.json ? load::render_summary_json(s) : load::render_summary_text(s));

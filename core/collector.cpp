@@ -162,7 +162,7 @@ Snapshot Collector::collect() {
   double wall_offset = now_wall - now_mono / 1e9;
   resolver_.refresh();
   collect_sockets(s, last_mono_ns_, now_mono, wall_offset);
-  collect_threads(s, last_mono_ns_);
+  collect_threads(s);
   collect_cpus(s);
   collect_health(s);
   last_mono_ns_ = now_mono;
@@ -232,8 +232,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
   if (evicted) s.health.drops["socks_evicted"] += evicted;
 }
 
-void Collector::collect_threads(Snapshot& s, uint64_t since_mono) {
-  (void)since_mono;
+void Collector::collect_threads(Snapshot& s) {
   std::set<uint32_t> seen;
   std::vector<uint32_t> dead;
   uint32_t key = 0, next = 0;

@@ -34,7 +34,7 @@ class Collector {
 
  private:
   void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
-  void collect_threads(Snapshot& s, uint64_t since_mono);
+  void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
 

@@ -1,5 +1,6 @@
 #include "core/duration.hpp"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -7,21 +8,29 @@
 
 namespace pollscope {
 
-double parse_duration(const std::string& text, const std::string& what) {
-  const char* s = text.c_str();
+std::optional<uint64_t> parse_duration_ns(const std::string& text) {
+  if (text.empty() || !(std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '.')) return std::nullopt;
   char* end = nullptr;
-  double v = std::strtod(s, &end);
-  if (end == s || !std::isfinite(v) || v < 0)
-    throw Fatal(what + ": '" + text + "' is not a duration (e.g. 10s, 500ms, 2m)", kExitUsage);
+  double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !std::isfinite(v) || v < 0) return std::nullopt;
   std::string unit(end);
-  double scale;
-  if (unit.empty() || unit == "s") scale = 1;
-  else if (unit == "ms") scale = 1e-3;
-  else if (unit == "us") scale = 1e-6;
-  else if (unit == "m") scale = 60;
-  else if (unit == "h") scale = 3600;
-  else throw Fatal(what + ": unknown unit in '" + text + "' (use us, ms, s, m or h)", kExitUsage);
-  return v * scale;
+  double mult;
+  if (unit.empty() || unit == "s") mult = 1e9;
+  else if (unit == "ms") mult = 1e6;
+  else if (unit == "us") mult = 1e3;
+  else if (unit == "ns") mult = 1;
+  else if (unit == "m") mult = 60e9;
+  else if (unit == "h") mult = 3600e9;
+  else return std::nullopt;
+  double ns = v * mult;
+  if (ns > 1e18) return std::nullopt;
+  return static_cast<uint64_t>(std::llround(ns));
+}
+
+double parse_duration(const std::string& text, const std::string& what) {
+  auto ns = parse_duration_ns(text);
+  if (!ns) throw Fatal(what + ": '" + text + "' is not a duration (e.g. 10s, 500ms, 2m)", kExitUsage);
+  return static_cast<double>(*ns) / 1e9;
 }
 
 }  // namespace pollscope

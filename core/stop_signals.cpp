@@ -4,12 +4,16 @@
 #include <time.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace pollscope {
 
 namespace {
-volatile sig_atomic_t g_stop_signal = 0;
-void on_stop(int sig) { g_stop_signal = sig; }
+// A lock-free atomic is safe to set from a signal handler and to read from
+// any thread (load's workers poll it too).
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "stop flag must be lock-free");
+void on_stop(int) { g_stop.store(true); }
 }  // namespace
 
 void install_stop_signals() {
@@ -22,11 +26,8 @@ void install_stop_signals() {
   sigaction(SIGHUP, &sa, nullptr);
 }
 
-bool stop_requested() { return g_stop_signal != 0; }
-int stop_signal() { return g_stop_signal; }
-void request_stop() {
-  if (!g_stop_signal) g_stop_signal = SIGTERM;
-}
+bool stop_requested() { return g_stop.load(); }
+const std::atomic<bool>* stop_flag() { return &g_stop; }
 
 void sleep_unless_stopped(double seconds) {
   while (seconds > 0 && !stop_requested()) {

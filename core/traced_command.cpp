@@ -45,12 +45,7 @@ void TracedCommand::release() { go_.reset(); }
 
 bool TracedCommand::exited() {
   if (reaped_) return true;
-  int st;
-  pid_t r = ::waitpid(pid_, &st, WNOHANG);
-  if (r == pid_) {
-    reaped_ = true;
-    status_ = st;
-  }
+  if (::waitpid(pid_, nullptr, WNOHANG) == pid_) reaped_ = true;
   return reaped_;
 }
 
@@ -61,10 +56,8 @@ void TracedCommand::terminate() {
   for (int i = 0; i < 40 && !exited(); i++) ::usleep(50000);
   if (!exited()) {
     ::kill(pid_, SIGKILL);
-    int st;
-    ::waitpid(pid_, &st, 0);
+    ::waitpid(pid_, nullptr, 0);
     reaped_ = true;
-    status_ = st;
   }
 }
 

@@ -20,14 +20,12 @@ class TracedCommand {
   pid_t pid() const { return pid_; }
   void release();              // lets it exec
   bool exited();               // reaps without blocking
-  int exit_status() const { return status_; }
   void terminate();            // SIGTERM, then SIGKILL after a grace period; reaps
 
  private:
   pid_t pid_ = -1;
   UniqueFd go_;  // closing it lets the child exec
   bool reaped_ = false;
-  int status_ = 0;
 };
 
 }  // namespace pollscope

@@ -50,6 +50,5 @@ std::vector<probe::Family> parse_families(const std::string& list) {
 Tracer::Tracer(const TracerOptions& opts) : impl_(std::make_unique<TracerImpl>(opts)) {}
 Tracer::~Tracer() = default;
 Snapshot Tracer::collect() { return impl_->collector.collect(); }
-void Tracer::add_pid(uint32_t pid) { impl_->probes.add_pid(pid); }
 
 }  // namespace pollscope

@@ -43,8 +43,6 @@ class Tracer {
 
   // Everything that happened since the previous call (or since start).
   Snapshot collect();
-  // Adds a process to the pid filter while running (e.g. a traced command).
-  void add_pid(uint32_t pid);
 
  private:
   std::unique_ptr<TracerImpl> impl_;

@@ -21,11 +21,6 @@ uint64_t Log2Histogram::count() const {
   return n;
 }
 
-double Log2Histogram::mean_ns() const {
-  uint64_t n = count();
-  return n ? static_cast<double>(sum_ns) / n : 0.0;
-}
-
 double Log2Histogram::percentile_ns(double q) const {
   uint64_t n = count();
   if (n == 0) return 0;

@@ -23,7 +23,6 @@ class Log2Histogram {
   void record(uint64_t ns);  // one value (tests, user-space sources)
   uint64_t count() const;
   bool empty() const { return count() == 0; }
-  double mean_ns() const;
   // q in [0, 1]; 0 when empty.
   double percentile_ns(double q) const;
   static uint64_t slot_low(int k) { return k == 0 ? 0 : (1ULL << k); }

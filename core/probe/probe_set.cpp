@@ -198,9 +198,5 @@ ProgramCost ProbeSet::cost(int prog_fd) const {
   return c;
 }
 
-void ProbeSet::add_pid(uint32_t pid) {
-  uint8_t one = 1;  // filter maps hold __u8 values
-  bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_pids), &pid, &one, BPF_ANY);
-}
 
 }  // namespace pollscope::probe

@@ -50,7 +50,6 @@ class ProbeSet {
   bool self_cost_on() const { return stats_fd_.valid(); }
   // Cumulative run count and time of a program (bpf_stats), zero when off.
   ProgramCost cost(int prog_fd) const;
-  void add_pid(uint32_t pid);
 
  private:
   void plan(const TracerOptions& opts);

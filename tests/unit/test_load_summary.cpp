@@ -2,13 +2,14 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/load/duration.hpp"
+#include "core/duration.hpp"
 #include "core/load/progress.hpp"
 #include "core/load/summary.hpp"
 #include "core/load/target.hpp"
 #include "core/error.hpp"
 
 using namespace pollscope::load;
+using pollscope::parse_duration_ns;
 
 TEST_CASE("load: durations", "[load]") {
   CHECK(parse_duration_ns("10") == 10'000'000'000ull);
