@@ -43,7 +43,7 @@ Totals compute_totals(const Snapshot& s) {
     run_ns += p.run_time_ns;
     run_cnt += p.run_cnt;
   }
-  if (d > 0) t.cost_pct = 100.0 * static_cast<double>(run_ns) / (d * 1e9);
+  t.cost_pct = percent_of_duration(run_ns, s);
   t.cost_ns_per_event = run_cnt ? static_cast<double>(run_ns) / static_cast<double>(run_cnt) : 0.0;
   return t;
 }

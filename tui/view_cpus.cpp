@@ -31,13 +31,12 @@ class CpusView : public View {
     std::vector<Row> out;
     if (!f.snap) return out;
     const Snapshot& s = *f.snap;
-    double d = s.duration_s();
     for (const auto& c : s.cpus) {
       for (int v = 0; v < kSoftirqVectors; v++) {
         Row row;
         row.key = fmt::format("{}.{}", c.cpu, v);
         uint64_t n = c.count[static_cast<size_t>(v)], ns = c.time_ns[static_cast<size_t>(v)];
-        double pct = d > 0 ? 100.0 * static_cast<double>(ns) / (d * 1e9) : 0.0;
+        double pct = percent_of_duration(ns, s);
         double rate = per_second(n, s);
         double avg = n ? static_cast<double>(ns) / static_cast<double>(n) : 0.0;
         row.cells = {num_cell(c.cpu, std::to_string(c.cpu)), text_cell(softirq_name(v)),
@@ -61,7 +60,7 @@ class CpusView : public View {
       for (auto ns : c.time_ns) max_ns = std::max(max_ns, ns);
       for (int v = 0; v < kSoftirqVectors; v++) {
         auto i = static_cast<size_t>(v);
-        double pct = dur > 0 ? 100.0 * static_cast<double>(c.time_ns[i]) / (dur * 1e9) : 0.0;
+        double pct = percent_of_duration(c.time_ns[i], s);
         int bar = static_cast<int>(30.0 * static_cast<double>(c.time_ns[i]) / static_cast<double>(max_ns) + 0.5);
         d.push_back(detail_text(fmt::format("  {:<9} {:>5}%  {:>8}/s  |{:<30}|", softirq_name(v), format_pct(pct),
                                             format_rate(per_second(c.count[i], s)), std::string(static_cast<size_t>(bar), '#'))));

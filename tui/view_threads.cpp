@@ -29,8 +29,7 @@ const std::vector<Column>& threads_columns() {
 }
 
 double blocked_pct(const ThreadRow& t, const Snapshot& s) {
-  double d = s.duration_s();
-  return d > 0 ? 100.0 * static_cast<double>(t.blocked_ns()) / (d * 1e9) : 0.0;
+  return percent_of_duration(t.blocked_ns(), s);
 }
 
 class ThreadsView : public View {

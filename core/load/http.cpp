@@ -38,6 +38,18 @@ void HttpParser::reset() {
   close_ = next_close_ = false;
 }
 
+bool HttpParser::skip_body(const char*& p, const char* end) {
+  uint64_t avail = static_cast<uint64_t>(end - p);
+  if (avail < left_) {
+    left_ -= avail;
+    p = end;
+    return false;
+  }
+  p += left_;
+  left_ = 0;
+  return true;
+}
+
 bool HttpParser::take_line(const char*& p, const char* end, bool& too_long) {
   const void* nl = std::memchr(p, '\n', static_cast<size_t>(end - p));
   const char* stop = nl ? static_cast<const char*>(nl) : end;
@@ -154,17 +166,9 @@ ReplyStatus HttpParser::next(const char*& p, const char* end) {
         line_.clear();
         break;
       }
-      case State::Body: {
-        uint64_t avail = static_cast<uint64_t>(end - p);
-        if (avail < left_) {
-          left_ -= avail;
-          p = end;
-          return ReplyStatus::NeedMore;
-        }
-        p += left_;
-        left_ = 0;
+      case State::Body:
+        if (!skip_body(p, end)) return ReplyStatus::NeedMore;
         return finish();
-      }
       case State::ChunkSize: {
         if (!take_line(p, end, too_long)) return too_long ? ReplyStatus::ProtocolError : ReplyStatus::NeedMore;
         uint64_t n = 0;
@@ -188,18 +192,10 @@ ReplyStatus HttpParser::next(const char*& p, const char* end) {
         }
         break;
       }
-      case State::ChunkData: {
-        uint64_t avail = static_cast<uint64_t>(end - p);
-        if (avail < left_) {
-          left_ -= avail;
-          p = end;
-          return ReplyStatus::NeedMore;
-        }
-        p += left_;
-        left_ = 0;
+      case State::ChunkData:
+        if (!skip_body(p, end)) return ReplyStatus::NeedMore;
         state_ = State::ChunkEnd;
         break;
-      }
       case State::ChunkEnd:  // the CRLF after the chunk data
         if (!take_line(p, end, too_long)) return too_long ? ReplyStatus::ProtocolError : ReplyStatus::NeedMore;
         if (!line_.empty()) return ReplyStatus::ProtocolError;

@@ -24,6 +24,8 @@ class HttpParser : public ReplyParser {
   enum class State { Status, Header, Body, ChunkSize, ChunkData, ChunkEnd, Trailer };
   // Reads up to and including '\n' into line_ (without CR/LF); false: need more.
   bool take_line(const char*& p, const char* end, bool& too_long);
+  // Consumes up to left_ body bytes; true once all of them are in.
+  bool skip_body(const char*& p, const char* end);
   bool on_status();
   bool on_header();
   ReplyStatus on_headers_done(bool& done);

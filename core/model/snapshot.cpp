@@ -42,6 +42,11 @@ double per_second(uint64_t count, const Snapshot& s) {
   return d > 0 ? static_cast<double>(count) / d : 0.0;
 }
 
+double percent_of_duration(uint64_t ns, const Snapshot& s) {
+  double d = s.duration_s();
+  return d > 0 ? 100.0 * static_cast<double>(ns) / (d * 1e9) : 0.0;
+}
+
 namespace {
 
 void merge_socket(SocketRow& into, const SocketRow& later) {

@@ -129,5 +129,7 @@ struct Snapshot {
 
 // Rate per second over the snapshot's duration (0 for an empty duration).
 double per_second(uint64_t count, const Snapshot& s);
+// Nanoseconds as a percentage of the snapshot's duration (0 for an empty one).
+double percent_of_duration(uint64_t ns, const Snapshot& s);
 
 }  // namespace pollscope

@@ -126,8 +126,7 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     if (derived) {
       o["wakeups_per_s"] = per_second(t.wakeups, s);
       o["invol_switches_per_s"] = per_second(t.invol_switches, s);
-      double d = s.duration_s();
-      o["blocked_pct"] = d > 0 ? 100.0 * static_cast<double>(t.blocked_ns()) / (d * 1e9) : 0.0;
+      o["blocked_pct"] = percent_of_duration(t.blocked_ns(), s);
     }
     o["runq"] = hist_to_json(t.runq, derived);
     threads.push_back(std::move(o));
@@ -144,8 +143,7 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
       vj["count"] = c.count[v];
       vj["time_ns"] = c.time_ns[v];
       if (derived) {
-        double d = s.duration_s();
-        vj["time_pct"] = d > 0 ? 100.0 * static_cast<double>(c.time_ns[v]) / (d * 1e9) : 0.0;
+        vj["time_pct"] = percent_of_duration(c.time_ns[v], s);
       }
       vecs[softirq_name(v)] = std::move(vj);
     }

@@ -171,7 +171,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
       const WaitStats& w = t->wait[k];
       if (!w.calls && (any || k < kWaitKinds - 1)) continue;
       any = true;
-      double blocked_pct = dur > 0 ? 100.0 * double(w.blocked.sum_ns) / (dur * 1e9) : 0;
+      double blocked_pct = percent_of_duration(w.blocked.sum_ns, s);
       out += fmt::format("{:>7} {:<10} {:<6} {:>6} {:>5} {:>5} {:>5} {:>7} {:>6} {:>6} {:>7}\n", t->tid,
                          fit(t->comm, 10), w.calls ? wait_kind_name(k) : "-", rate(per_second(w.calls, s)),
                          w.calls ? fmt::format("{:.1f}", double(w.events) / w.calls) : "-",
@@ -186,7 +186,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   out += "\nCPU SOFTIRQ: time % of the CPU and events per second\n";
   out += fmt::format("{:>4} {:>8} {:>9} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7}\n", "CPU", "NET_RX%", "NET_RX/s",
                      "NET_TX%", "NET_TX/s", "TIMER%", "SCHED%", "RCU%", "OTHER%");
-  auto pct = [&](uint64_t ns) { return dur > 0 ? fmt::format("{:.1f}", 100.0 * double(ns) / (dur * 1e9)) : "-"; };
+  auto pct = [&](uint64_t ns) { return dur > 0 ? fmt::format("{:.1f}", percent_of_duration(ns, s)) : "-"; };
   for (const auto& c : s.cpus) {
     uint64_t other = 0;
     for (int v : {0, 4, 5, 6, 8}) other += c.time_ns[v];
@@ -215,7 +215,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
                      drops.empty() ? "" : " (" + drops + ")");
   if (s.health.self_cost && runs) {
     out += fmt::format("probe cost: {:.0f} ns per event, {:.2f}% of one CPU\n", double(run_ns) / runs,
-                       dur > 0 ? 100.0 * double(run_ns) / (dur * 1e9) : 0.0);
+                       percent_of_duration(run_ns, s));
   } else {
     out += "probe cost: not measured (bpf_stats off)\n";
   }
