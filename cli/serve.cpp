@@ -22,6 +22,7 @@ struct ServeCliOptions {
   long long max_conns = 100000;
   double idle_timeout = 0;
   std::string body_size = "13";
+  int spin_us = 20;
 };
 
 // "4096", "64K", "1M", "1MiB": bytes. Returns false when malformed.
@@ -61,6 +62,8 @@ int run_serve_cmd(const ServeCliOptions& o) {
   if (!parse_size(o.body_size, &cfg.body_size) || cfg.body_size > (64u << 20)) {
     throw Fatal("--body-size: '" + o.body_size + "' is not a size up to 64M", kExitUsage);
   }
+  if (o.spin_us < 0 || o.spin_us > 1000000) throw Fatal("--spin-us must be between 0 and 1000000", kExitUsage);
+  cfg.spin_us = o.spin_us;
   cfg.threads = o.threads;
   cfg.bind = o.bind;
   cfg.port = static_cast<uint16_t>(o.port);
@@ -93,6 +96,9 @@ Runner setup_serve(CLI::App& app) {
   sub->add_option("--max-conns", o->max_conns, "Open connections allowed; more are refused (default 100000)");
   sub->add_option("--idle-timeout", o->idle_timeout, "Close connections idle this many seconds (default 0: never)");
   sub->add_option("--body-size", o->body_size, "http: bytes of the default response body (default 13)");
+  sub->add_option("--spin-us", o->spin_us,
+                  "epoll, epoll-et: under load, poll this many microseconds before sleeping (default 20; 0: always "
+                  "sleep)");
   return [o] { return run_serve_cmd(*o); };
 }
 

@@ -27,7 +27,10 @@ LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
   server_ = std::make_unique<ChildProcess>(
       "server",
       std::vector<std::string>{exe, "serve", "--mode", cfg.mode, "--proto", cfg.proto, "--threads",
-                               std::to_string(cfg.threads), "--port", "0"},
+                               std::to_string(cfg.threads), "--port", "0",
+                               // The textbook epoll loop: no spinning before sleeping, so each
+                               // mode is its own chapter at any --rate.
+                               "--spin-us", "0"},
       cfg.work_dir + "/server.log");
   if (!server_->read_line(&address_, 10.0) || address_.empty()) {
     server_->exited();

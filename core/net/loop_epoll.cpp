@@ -2,13 +2,16 @@
 // Level-triggered: the interest follows the connection (EPOLLIN while reading,
 // EPOLLOUT while replies are pending) and one read per wakeup. Edge-triggered:
 // registered once for EPOLLIN|EPOLLOUT|EPOLLET, every wakeup reads until EAGAIN.
+// Both spin briefly before sleeping while under load (--spin-us, SpinPolicy).
 #include <errno.h>
 #include <sys/epoll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "core/net/spin_policy.hpp"
 #include "core/net/worker.hpp"
 
 namespace pollscope::net {
@@ -33,6 +36,27 @@ void ctl(int ep, int op, int fd, uint32_t events) {
   }
 }
 
+int64_t now_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// epoll_wait, spinning first (timeout 0) when the policy says so.
+int wait_events(int ep, epoll_event* events, int timeout_ms, SpinPolicy& spin) {
+  if (spin.spin_next()) {
+    const int64_t start = now_ns();
+    do {
+      int n = epoll_wait(ep, events, kMaxEvents, 0);
+      if (n != 0) return n;
+    } while (now_ns() - start < spin.budget_ns());
+  }
+  const int64_t start = now_ns();
+  int n = epoll_wait(ep, events, kMaxEvents, timeout_ms);
+  spin.blocked_for(now_ns() - start);
+  return n;
+}
+
 }  // namespace
 
 void loop_epoll(Worker& w, bool et) {
@@ -43,6 +67,7 @@ void loop_epoll(Worker& w, bool et) {
   ctl(ep.get(), EPOLL_CTL_ADD, w.wake_fd(), EPOLLIN);
   bool listening = true;
   epoll_event events[kMaxEvents];
+  SpinPolicy spin(static_cast<int64_t>(w.shared().cfg.spin_us) * 1000);
 
   auto update = [&](Conn& c) {
     if (et) return;
@@ -58,7 +83,7 @@ void loop_epoll(Worker& w, bool et) {
       listening = w.accepting();
       ctl(ep.get(), EPOLL_CTL_MOD, lfd, listening ? static_cast<uint32_t>(EPOLLIN) : 0u);
     }
-    int n = epoll_wait(ep.get(), events, kMaxEvents, w.wait_timeout_ms());
+    int n = wait_events(ep.get(), events, w.wait_timeout_ms(), spin);
     if (n < 0) {
       if (errno == EINTR) continue;
       throw Fatal("epoll_wait: " + errno_text(errno));

@@ -25,6 +25,7 @@ struct ServeConfig {
   size_t max_conns = 100000;
   double idle_timeout_s = 0;       // 0: never
   size_t body_size = 13;           // http: default response body size
+  int spin_us = 20;                // epoll: poll this long before sleeping while under load (0: never)
 };
 
 struct ServeSummary {

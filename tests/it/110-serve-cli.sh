@@ -19,6 +19,7 @@ usage_error "bad --max-request is a usage error" --max-request 12Q
 usage_error "negative --idle-timeout is a usage error" --idle-timeout -1
 usage_error "bad --bind is a usage error" --bind not-an-address
 usage_error "--max-conns 0 is a usage error" --max-conns 0
+usage_error "negative --spin-us is a usage error" --spin-us -1
 
 if start_serve --mode epoll; then ok "first stdout line is 127.0.0.1:PORT ($SERVE_ADDR)"; else not_ok "first stdout line is 127.0.0.1:PORT"; fi
 check "stdout has only the address line" test "$(wc -l <"$SERVE_OUT")" -eq 1

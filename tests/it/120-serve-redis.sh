@@ -10,10 +10,11 @@ TESTS="ping_inline,ping_mbulk,set,get,incr,lpush,rpush,lpop,rpop,sadd,hset,spop,
 NAMES="PING_INLINE PING_MBULK SET GET INCR LPUSH RPUSH LPOP RPOP SADD HSET SPOP MSET"
 NTESTS=13
 
-bench() {  # MODE THREADS PIPELINE N
+bench() {  # MODE THREADS PIPELINE N [SERVE ARGS...]
   local mode="$1" threads="$2" pipe="$3" n="$4" label
-  label="$mode${3:+ -P $pipe}$([ "$threads" -gt 1 ] && echo " --threads $threads")"
-  if ! start_serve --mode "$mode" --proto resp --threads "$threads"; then
+  shift 4
+  label="$mode${pipe:+ -P $pipe}$([ "$threads" -gt 1 ] && echo " --threads $threads")${*:+ $*}"
+  if ! start_serve --mode "$mode" --proto resp --threads "$threads" "$@"; then
     not_ok "$label: server starts"; return
   fi
   local out="$TMP/rb.$SERVE_N.csv"
@@ -46,3 +47,6 @@ for mode in epoll epoll-et poll select busy-poll blocking; do
 done
 bench epoll 2 "" 10000
 bench epoll 2 16 50000
+# The textbook loop that always sleeps (what lab runs).
+bench epoll 1 "" 10000 --spin-us 0
+bench epoll-et 1 16 50000 --spin-us 0
