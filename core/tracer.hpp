@@ -18,7 +18,7 @@ struct TracerOptions {
   std::vector<uint16_t> ports;          // local or remote ports to keep; empty: all
   std::string comm;                     // owner command name to keep; empty: all
   bool follow_children = false;         // forked children of kept pids are kept too
-  bool self_cost = true;                // turn on bpf_stats while tracing
+  bool self_cost = false;               // turn on bpf_stats while tracing (costs ~100 ns per event)
   bool verbose = false;                 // libbpf's own messages on stderr
   uint32_t max_sockets = 16384;         // socket map entries
   uint32_t max_threads = 4096;          // thread map entries

@@ -6,18 +6,18 @@
 
 RESULTS holds one line per run: mode round requests server_ticks wall_s
 tracer_ticks foreign_tracers bpf_stats_enabled rps_of_each_test...
-JSON is the last pollscope round's `report --format json` output.
+JSON is the last self-cost round's `report --format json --self-cost` output.
 """
 import json
 import os
 import statistics
 import sys
 
-ORDER = ["none", "pollscope", "no-stats", "bpftrace"]
+ORDER = ["none", "pollscope", "self-cost", "bpftrace"]
 LABEL = {
     "none": "no probes",
     "pollscope": "pollscope",
-    "no-stats": "pollscope --no-self-cost",
+    "self-cost": "pollscope --self-cost",
     "bpftrace": "bpftrace script",
 }
 
@@ -96,7 +96,7 @@ def summary(runs, json_path):
     if foreign and max(int(f) for f in foreign):
         print("  warning: %d BPF tracing programs of someone else were loaded during runs without probes "
               "(they cost every mode alike)" % max(int(f) for f in foreign))
-    stats_on = [r for r in runs if r["mode"] in ("none", "no-stats", "bpftrace") and r["stats"] == "1"]
+    stats_on = [r for r in runs if r["mode"] in ("none", "pollscope", "bpftrace") and r["stats"] == "1"]
     if stats_on:
         print("  warning: kernel.bpf_stats_enabled was 1 (set by another process) during %d runs that "
               "should have had it off: %s" % (len(stats_on), ", ".join(
@@ -106,16 +106,16 @@ def summary(runs, json_path):
         return
     with open(json_path) as f:
         health = json.load(f)["health"]
-    last = [r for r in by.get("pollscope", [])][-1]
+    last = by["self-cost"][-1] if "self-cost" in by else by["pollscope"][-1]
     req = last["requests"]
     probes = [p for p in health["probes"] if p.get("attached")]
     print()
     if not health.get("self_cost"):
-        print("Probe self-cost: not measured (bpf_stats off)")
+        print("Probe self-cost: not measured (run the self-cost mode)")
         return
     runs_total = sum(p["run_cnt"] for p in probes)
     ns_total = sum(p["run_time_ns"] for p in probes)
-    print("Probe self-cost (bpf_stats), last pollscope round (round %d, %d requests; events are"
+    print("Probe self-cost (bpf_stats), last --self-cost round (round %d, %d requests; events are"
           % (last["round"], req))
     print("system-wide, over the whole trace): %.0f ns per event, %.1f events and %.0f ns per request"
           % (ns_total / max(runs_total, 1), runs_total / req, ns_total / req))

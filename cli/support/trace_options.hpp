@@ -17,7 +17,7 @@ struct TraceFlags {
   std::string probes = "all";
   uint32_t max_sockets = 16384;
   uint32_t max_threads = 4096;
-  bool no_self_cost = false;
+  bool self_cost = false;
   bool verbose = false;
 };
 

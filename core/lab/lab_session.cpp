@@ -42,6 +42,9 @@ LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
   topts.pids = {static_cast<uint32_t>(server_->pid())};
   topts.families = parse_families(cfg.probes);
   topts.verbose = cfg.verbose;
+  // At lab's moderate rates the statistics cost little, and the screen shows
+  // what each probe costs.
+  topts.self_cost = true;
   tracer_ = std::make_unique<Tracer>(topts);
 
   std::vector<std::string> load_args = {exe, "load", "--proto", cfg.proto, "-c", std::to_string(cfg.connections),
