@@ -26,6 +26,7 @@ char LICENSE[] SEC("license") = "GPL";
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define EAGAIN 11
+#define EEXIST 17
 #define PS_TCP_ESTABLISHED 1
 #define PS_TCP_SYN_SENT 2
 #define PS_TCP_CLOSE 7
@@ -37,6 +38,14 @@ const volatile bool filter_port = false;   /* filter_ports holds local or remote
 const volatile bool filter_comm = false;
 const volatile char comm_filter[PS_COMM_LEN] = {};
 const volatile bool follow_children = false; /* forked children of kept tgids are kept */
+/* A short, fixed pid filter (no children followed) is also copied here: a
+ * read-only array is checked without a map lookup on every event. */
+#define PS_PID_LIST 8
+const volatile __u32 pid_list[PS_PID_LIST] = {};
+const volatile __u32 pid_list_len = 0;
+
+/* Entries in the wakes map; sched_switch looks there only when it is not 0. */
+__u64 wakes_pending = 0;
 
 /* Sizes are defaults; user space sets them from flags before load. */
 struct {
@@ -170,6 +179,13 @@ static __always_inline bool pid_ok(__u32 tgid)
 		return false;
 	if (!filter_pid)
 		return true;
+	if (pid_list_len) {
+#pragma unroll
+		for (int i = 0; i < PS_PID_LIST; i++)
+			if (i < pid_list_len && pid_list[i] == tgid)
+				return true;
+		return false;
+	}
 	return bpf_map_lookup_elem(&filter_pids, &tgid) != NULL;
 }
 
@@ -371,13 +387,16 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 		s->tgid = tgid;
 		s->tid = tid;
 		bpf_get_current_comm(&s->comm, sizeof(s->comm));
+		/* A new reader or writer: make sure its thread is tracked. The same
+		 * thread again needs no lookup (an evicted thread entry comes back
+		 * with its next wait call). */
+		get_thread(tid, tgid, now);
 	}
 	if (!s->inode)
 		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	if (!s->dport || !s->sport)
 		fill_addrs(s, sk, &info);
 	s->last_ns = now;
-	get_thread(tid, tgid, now);
 	return s;
 }
 
@@ -527,18 +546,24 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
 	if (!t && !sk)
 		return 0; /* neither a tracked thread nor a socket wakeup */
-	if (t) {
-		__sync_fetch_and_add(&t->wakeups, 1);
-		if (sk)
-			__sync_fetch_and_add(&t->sock_wakeups, 1);
-	}
 	if (sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
 		if (s)
 			__sync_fetch_and_add(&s->wakeups, 1);
 	}
+	if (t) {
+		__sync_fetch_and_add(&t->wakeups, 1);
+		if (sk)
+			__sync_fetch_and_add(&t->sock_wakeups, 1);
+		t->wake_sk = sk;
+		t->wake_ts_ns = now;
+		return 0;
+	}
 	struct ps_wake w = {.ts_ns = now, .sk = sk};
-	if (bpf_map_update_elem(&wakes, &tid, &w, BPF_ANY) != 0)
+	long err = bpf_map_update_elem(&wakes, &tid, &w, BPF_NOEXIST);
+	if (err == 0)
+		__sync_fetch_and_add(&wakes_pending, 1);
+	else if (err != -EEXIST || bpf_map_update_elem(&wakes, &tid, &w, BPF_EXIST) != 0)
 		count(PS_CNT_WAKE_MAP_FULL);
 	return 0;
 }
@@ -547,23 +572,40 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 					   struct task_struct *next, unsigned int prev_state, const bool btf)
 {
 	count(PS_CNT_EVENTS);
+	/* Threads outside the pid filter have no entries: with a short pid list
+	 * they are skipped without a lookup. */
 	__u32 prev_tid = ARG_READ(btf, prev, pid);
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
-	if (t) {
-		if (preempt || prev_state == 0 /* TASK_RUNNING */)
-			__sync_fetch_and_add(&t->invol_switches, 1);
-		else
-			__sync_fetch_and_add(&t->vol_switches, 1);
+	if (pid_ok(ARG_READ(btf, prev, tgid))) {
+		struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
+		if (t) {
+			if (preempt || prev_state == 0 /* TASK_RUNNING */)
+				__sync_fetch_and_add(&t->invol_switches, 1);
+			else
+				__sync_fetch_and_add(&t->vol_switches, 1);
+		}
 	}
 	__u32 next_tid = ARG_READ(btf, next, pid);
-	struct ps_wake *w = bpf_map_lookup_elem(&wakes, &next_tid);
-	if (!w)
+	if (!pid_ok(ARG_READ(btf, next, tgid)))
 		return 0;
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &next_tid);
+	__u64 woken = 0, sk = 0;
+	if (t && t->wake_ts_ns) {
+		woken = t->wake_ts_ns;
+		sk = t->wake_sk;
+		t->wake_ts_ns = 0;
+	} else if (wakes_pending) {
+		struct ps_wake *w = bpf_map_lookup_elem(&wakes, &next_tid);
+		if (!w)
+			return 0;
+		woken = w->ts_ns;
+		sk = w->sk;
+		if (bpf_map_delete_elem(&wakes, &next_tid) == 0)
+			__sync_fetch_and_sub(&wakes_pending, 1);
+	} else {
+		return 0;
+	}
 	__u64 now = bpf_ktime_get_ns();
-	__u64 delta = now > w->ts_ns ? now - w->ts_ns : 0;
-	__u64 sk = w->sk;
-	bpf_map_delete_elem(&wakes, &next_tid);
-	t = bpf_map_lookup_elem(&threads, &next_tid);
+	__u64 delta = now > woken ? now - woken : 0;
 	if (t)
 		hist_add(&t->runq, delta);
 	if (sk) {

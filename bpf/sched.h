@@ -1,4 +1,5 @@
-/* Probe family "sched": a wakeup waiting for its task to get a CPU. */
+/* Probe family "sched": a wakeup waiting for its task to get a CPU, for
+ * threads without a thread entry yet (tracked threads keep it in ps_thread). */
 #ifndef POLLSCOPE_BPF_SCHED_H
 #define POLLSCOPE_BPF_SCHED_H
 

@@ -28,6 +28,10 @@ struct ps_thread {
 	__u64 wait_start_ns;    /* 0 when not inside a wait call */
 	__u32 wait_kind;
 	__u32 __pad;
+	/* A sched_waking not yet followed by the switch onto a CPU (kept here
+	 * rather than in the wakes map: no insert and delete per wakeup). */
+	__u64 wake_ts_ns;       /* 0 when none is pending */
+	__u64 wake_sk;          /* socket whose readiness caused it, 0 if none known */
 	__u32 tgid;
 	__u32 tid;
 	char comm[PS_COMM_LEN];

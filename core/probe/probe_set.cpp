@@ -123,6 +123,13 @@ void ProbeSet::configure(const TracerOptions& opts) {
   std::memset(const_cast<char*>(ro->comm_filter), 0, sizeof(ro->comm_filter));
   std::strncpy(const_cast<char*>(ro->comm_filter), opts.comm.c_str(), sizeof(ro->comm_filter) - 1);
   ro->follow_children = opts.follow_children;
+  // A short fixed pid list is also checked from read-only data (no map lookup per event).
+  constexpr size_t kPidList = sizeof(ro->pid_list) / sizeof(ro->pid_list[0]);
+  ro->pid_list_len = 0;
+  if (!opts.follow_children && opts.pids.size() <= kPidList) {
+    for (size_t i = 0; i < opts.pids.size(); ++i) const_cast<__u32&>(ro->pid_list[i]) = opts.pids[i];
+    ro->pid_list_len = static_cast<__u32>(opts.pids.size());
+  }
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
