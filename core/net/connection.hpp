@@ -19,6 +19,7 @@ struct Conn {
   int fd = -1;
   State state = State::kOpen;
   bool read_deferred = false;  // readable while replies were pending
+  bool queued = false;         // replies wait for Worker::flush_queued()
   uint32_t registered = 0;     // epoll: the events currently registered
   size_t index = 0;            // position in Worker's list
   int64_t last_ms = 0;         // last progress (read or write), for --idle-timeout

@@ -65,6 +65,7 @@ void loop_epoll(Worker& w, bool et) {
   const int lfd = w.listen_fd();
   ctl(ep.get(), EPOLL_CTL_ADD, lfd, EPOLLIN);
   ctl(ep.get(), EPOLL_CTL_ADD, w.wake_fd(), EPOLLIN);
+  w.defer_replies(true);
   bool listening = true;
   epoll_event events[kMaxEvents];
   SpinPolicy spin(static_cast<int64_t>(w.shared().cfg.spin_us) * 1000);
@@ -107,8 +108,9 @@ void loop_epoll(Worker& w, bool et) {
       if ((ev & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) && w.on_readable(*c, et) == Worker::After::kClosed) {
         continue;
       }
-      update(*c);
+      if (!c->queued) update(*c);
     }
+    w.flush_queued(et, update);
     w.sweep();
   }
 }

@@ -210,7 +210,22 @@ Worker::After Worker::on_readable(Conn& c, bool drain) {
     close(c);
     return After::kClosed;
   }
+  if (defer_ && !out_.empty()) {
+    queue(c);
+    return After::kKeep;
+  }
   return flush(c, drain);
+}
+
+void Worker::queue(Conn& c) {
+  // on_readable() reads only when nothing is pending, so c.out is empty here.
+  c.out.append(out_);
+  c.out_off = 0;
+  out_.clear();
+  if (!c.queued) {
+    c.queued = true;
+    queued_.push_back(c.fd);
+  }
 }
 
 Worker::After Worker::on_writable(Conn& c, bool drain) {
