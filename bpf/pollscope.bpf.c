@@ -480,6 +480,8 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 				s->tgid = pid_tgid >> 32;
 				s->tid = (__u32)pid_tgid;
 				__builtin_memcpy(s->comm, comm, sizeof(comm));
+				/* owned_sock() adds the thread only when the reader changes. */
+				get_thread(s->tid, s->tgid, now);
 			}
 		} else {
 			s = create_sock(key, sk, &info, now);
