@@ -15,7 +15,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 
 require_root "pid filter excludes other processes" "port filter excludes other ports" \
-  "--probes sock alone" "COMMAND mode traces the command"
+  "--probes sock alone" "COMMAND mode traces the command" "--self-cost on request only"
 
 # Two unrelated socket pairs in two processes.
 rm -f "$TMP/go"
@@ -64,3 +64,15 @@ check "COMMAND mode: the command's socket traced" json_check "$TMP/cmd.json" \
 check "COMMAND mode: filters name the command's pid" json_check "$TMP/cmd.json" "'pid ${cpid:-0}' in d['filters']"
 "$POLLSCOPE" report -d 5 -- /nonexistent/cmd >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "COMMAND mode: a missing command is reported" grep -q "cannot run /nonexistent/cmd" "$TMP/e"
+
+# Probe self-cost: off by default (bpf_stats cost ~100 ns per event), on with --self-cost,
+# and the kernel setting is left as it was.
+check "without --self-cost: no run counts" json_check "$TMP/cmd.json" \
+  "d['health']['self_cost'] is False and all(p['run_cnt'] == 0 for p in d['health']['probes'])"
+stats_before=$(cat /proc/sys/kernel/bpf_stats_enabled)
+"$POLLSCOPE" report --self-cost --format json -o "$TMP/self.json" -- python3 "$HELPER" --count 5 --interval-ms 10 \
+  >/dev/null 2>"$TMP/self.err"; rc=$?
+check "--self-cost: exit 0" test $rc -eq 0
+check "--self-cost: run counts and run time of the sock probes" json_check "$TMP/self.json" \
+  "d['health']['self_cost'] is True and any(p['family'] == 'sock' and p['run_cnt'] > 0 and p['run_time_ns'] > 0 for p in d['health']['probes'])"
+check "--self-cost: kernel.bpf_stats_enabled is back to $stats_before" test "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$stats_before"
