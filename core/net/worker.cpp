@@ -218,9 +218,11 @@ Worker::After Worker::on_readable(Conn& c, bool drain) {
 }
 
 void Worker::queue(Conn& c) {
-  // on_readable() reads only when nothing is pending, so c.out is empty here.
+  if (!c.has_output()) {  // drop what was already written
+    c.out.clear();
+    c.out_off = 0;
+  }
   c.out.append(out_);
-  c.out_off = 0;
   out_.clear();
   if (!c.queued) {
     c.queued = true;
