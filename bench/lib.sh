@@ -30,6 +30,12 @@ start_pollscope() {
   [ -n "$PS_PORT" ]
 }
 stop_pid() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
-# cpu_ticks PID: user+system clock ticks used so far.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# cpu_ticks PID: user+system clock ticks used so far by PID (all its threads).
+cpu_ticks() {
+  local s
+  s="$(cat /proc/"$1"/stat 2>/dev/null)" || return 1
+  s="${s##*) }"  # the command name may hold spaces; fields restart at 3 (state)
+  local -a f=($s)
+  echo $((f[11] + f[12]))
+}
 median() { sort -g | awk '{a[NR]=$1} END{if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
