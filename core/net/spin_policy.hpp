@@ -1,6 +1,6 @@
 // Whether an epoll loop polls (timeout 0) for a while before it blocks.
 // Sleeping in epoll_wait and being woken costs the waker an IPI and, on a VM,
-// the idle vCPU an exit and re-entry: ~10 us here, more than a whole request.
+// the idle vCPU an exit and re-entry: ~12 us here (wake->run p50), more than a request.
 // When a blocking wait ends within the budget, events are coming faster than a
 // sleep/wakeup round trip, so the next wait spins first; a spin that runs out
 // of budget falls back to a blocking wait, whose length decides again. Under
