@@ -64,13 +64,7 @@ struct BlockingServer::Impl {
   void refuse(int fd, const char* why) {
     ProtocolConfig pc;
     pc.proto = shared.cfg.proto;
-    auto proto = make_protocol(pc);
-    std::string msg;
-    proto->refuse(why, msg);
-    ssize_t n = ::send(fd, msg.data(), msg.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    (void)n;
-    ::shutdown(fd, SHUT_WR);
-    ::close(fd);
+    refuse_connection(*make_protocol(pc), fd, why);
     shared.errors++;
   }
 

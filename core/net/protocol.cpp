@@ -1,8 +1,21 @@
-// The protocol factory and names.
+// The protocol factory and names, and refusing a connection.
 #include "core/net/protocol.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "core/net/protocol_impl.hpp"
 
 namespace pollscope::net {
+
+void refuse_connection(Protocol& proto, int fd, std::string_view why) {
+  std::string msg;
+  proto.refuse(why, msg);
+  ssize_t n = ::send(fd, msg.data(), msg.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+  (void)n;
+  ::shutdown(fd, SHUT_WR);
+  ::close(fd);
+}
 
 std::unique_ptr<Protocol> make_protocol(const ProtocolConfig& cfg) {
   switch (cfg.proto) {

@@ -39,6 +39,10 @@ struct ProtocolConfig {
 
 std::unique_ptr<Protocol> make_protocol(const ProtocolConfig& cfg);
 
+// Refuses an accepted connection: its protocol's refusal reply, sent without
+// blocking (best effort), then our side shut down and fd closed.
+void refuse_connection(Protocol& proto, int fd, std::string_view why);
+
 bool parse_proto(std::string_view name, Proto* out);
 const char* proto_name(Proto p);
 

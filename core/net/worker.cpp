@@ -75,12 +75,7 @@ int Worker::wait_timeout_ms() const {
 }
 
 void Worker::refuse(int fd, const char* why) {
-  std::string msg;
-  proto_->refuse(why, msg);
-  ssize_t n = ::send(fd, msg.data(), msg.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-  (void)n;
-  ::shutdown(fd, SHUT_WR);
-  ::close(fd);
+  refuse_connection(*proto_, fd, why);
   ++counters_.errors;
 }
 
