@@ -223,7 +223,8 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   for (const auto& p : s.health.probes) {
     std::string status = p.attached ? "attached" : p.reason;
     out += fmt::format("{:<34} {:<10} {:>10} {:>7}  {}\n", p.tracepoint, p.attached ? p.method : "-",
-                       p.attached ? std::to_string(p.run_cnt) : "-",
+                       // Without bpf_stats the kernel counts no runs: "-", not a false 0.
+                       p.attached && s.health.self_cost ? std::to_string(p.run_cnt) : "-",
                        p.run_cnt ? fmt::format("{:.0f}", double(p.run_time_ns) / p.run_cnt) : "-", status);
   }
   return out;
