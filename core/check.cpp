@@ -88,7 +88,7 @@ CheckResult run_check(const CheckOptions& opts) {
       pc.not_tried_reason = "needs " + priv.missing();
     } else {
       pc.tried = true;
-      pc.plan = probe::plan_attach(tp, tracefs, /*try_all=*/true);
+      pc.plan = probe::plan_attach(tp, tracefs, probe::PlanDepth::TryAll);
     }
     r.probes.push_back(std::move(pc));
   }

@@ -71,19 +71,32 @@ AttachAttempt attach_raw_tp(const Tracepoint& tp) {
   return a;
 }
 
-AttachAttempt attach_tracefs(const Tracepoint& tp, const std::string& tracefs_path) {
-  AttachAttempt a{AttachMethod::Tracefs, false, ""};
+// The tracefs event's id (what perf_event_open takes); 0 and a.error if none.
+unsigned long long tracefs_event_id(const Tracepoint& tp, const std::string& tracefs_path, AttachAttempt& a) {
   if (tracefs_path.empty()) {
     a.error = "tracefs is not mounted";
-    return a;
+    return 0;
   }
   std::string id_path = tracefs_path + "/events/" + tp.category + "/" + tp.name + "/id";
   std::ifstream id_file(id_path);
   unsigned long long id = 0;
-  if (!(id_file >> id)) {
+  if (!(id_file >> id) || id == 0) {
     a.error = "no tracepoint " + tp.full_name() + " (" + id_path + " unreadable)";
-    return a;
+    return 0;
   }
+  return id;
+}
+
+AttachAttempt find_tracefs(const Tracepoint& tp, const std::string& tracefs_path) {
+  AttachAttempt a{AttachMethod::Tracefs, false, ""};
+  a.ok = tracefs_event_id(tp, tracefs_path, a) != 0;
+  return a;
+}
+
+AttachAttempt attach_tracefs(const Tracepoint& tp, const std::string& tracefs_path) {
+  AttachAttempt a{AttachMethod::Tracefs, false, ""};
+  unsigned long long id = tracefs_event_id(tp, tracefs_path, a);
+  if (id == 0) return a;
   UniqueFd prog(bpf_prog_load(BPF_PROG_TYPE_TRACEPOINT, "ps_probe", "GPL", kReturnZero,
                               kReturnZeroLen, nullptr));
   if (!prog.valid()) {
@@ -138,8 +151,13 @@ AttachAttempt try_attach(const Tracepoint& tp, AttachMethod method, const std::s
   return {AttachMethod::None, false, "no attach method"};
 }
 
-AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, bool try_all) {
+AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, PlanDepth depth) {
   AttachPlan plan;
+  if (tp.tracefs_only && depth == PlanDepth::Choose) {
+    plan.attempts.push_back(find_tracefs(tp, tracefs_path));
+    if (plan.attempts.back().ok) plan.method = AttachMethod::Tracefs;
+    return plan;
+  }
   std::vector<AttachMethod> order;
   if (tp.tracefs_only) {
     order = {AttachMethod::Tracefs};
@@ -150,7 +168,7 @@ AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, bo
     plan.attempts.push_back(try_attach(tp, m, tracefs_path));
     if (plan.attempts.back().ok && plan.method == AttachMethod::None) {
       plan.method = m;
-      if (!try_all) break;
+      if (depth != PlanDepth::TryAll) break;
     }
   }
   return plan;

@@ -1,5 +1,5 @@
 // Proves a tracepoint can be used by loading and attaching a trivial program
-// to it, for each attach method. The tracer's loader calls plan_attach() to
+// to it, for each attach method (see PlanDepth for when a lookup is enough). The tracer's loader calls plan_attach() to
 // decide which of its program variants to load (tp_btf first, raw_tp fallback,
 // tracefs for syscall tracepoints), so `pollscope check` and the tracer agree.
 #pragma once
@@ -26,9 +26,23 @@ struct AttachPlan {
 // detaches. tracefs_path is where tracefs is mounted ("" if it is not).
 AttachAttempt try_attach(const Tracepoint& tp, AttachMethod method, const std::string& tracefs_path);
 
+// How much plan_attach proves.
+enum class PlanDepth {
+  // A trial attach only where there is a fallback to choose (tp_btf, else
+  // raw_tp). A tracepoint with one way in (the tracefs syscall events) is
+  // only looked up, and the real attach reports a failure: releasing a trial
+  // perf event on a syscall tracepoint waits for a tracepoint grace period,
+  // about 70 ms each on this project's machines, 1 s at every start for the
+  // 14 wait-call events.
+  Choose,
+  // A trial attach for every method, after a success too (pollscope check
+  // reports each).
+  TryAll,
+};
+
 // Tries the methods in order of preference and picks the first that works.
-// try_all also tries the fallbacks after a success (pollscope check reports them).
-AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, bool try_all = false);
+AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path,
+                       PlanDepth depth = PlanDepth::Choose);
 
 // Silences libbpf's own messages unless verbose; pollscope prints its own.
 void set_libbpf_verbose(bool verbose);

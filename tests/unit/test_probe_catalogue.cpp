@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <set>
 
+#include "core/probe/attach_probe.hpp"
 #include "core/probe/kernel_features.hpp"
 #include "core/probe/tracepoints.hpp"
 
@@ -36,4 +38,33 @@ TEST_CASE("privileges come from CapEff bits", "[probe]") {
   auto bpf_only = privileges_from_capeff(1ULL << 39, false);
   CHECK_FALSE(bpf_only.sufficient());
   CHECK(bpf_only.missing() == "CAP_PERFMON (or CAP_SYS_ADMIN)");
+}
+
+TEST_CASE("a tracefs-only tracepoint is planned by lookup, without a trial attach", "[probe]") {
+  // A private directory shaped like tracefs: its event id 4242000 is no real
+  // event, so a trial attach (perf_event_open) would fail and so would the plan.
+  char dir[] = "/tmp/pollscope-tracefs-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  std::string root = dir;
+  std::string ev = root + "/events/syscalls/sys_enter_pollscope_test";
+  REQUIRE(std::system(("mkdir -p " + ev + " && echo 4242000 > " + ev + "/id").c_str()) == 0);
+  Tracepoint present{Family::Syscalls, "syscalls", "sys_enter_pollscope_test", false, true};
+  Tracepoint missing{Family::Syscalls, "syscalls", "sys_exit_pollscope_test", false, true};
+
+  AttachPlan p = plan_attach(present, root);
+  CHECK(p.method == AttachMethod::Tracefs);
+  REQUIRE(p.attempts.size() == 1);
+  CHECK(p.attempts[0].ok);
+
+  AttachPlan q = plan_attach(missing, root);
+  CHECK(q.method == AttachMethod::None);
+  CHECK(q.reason().find("no tracepoint syscalls:sys_exit_pollscope_test") != std::string::npos);
+
+  AttachPlan r = plan_attach(present, "");
+  CHECK(r.method == AttachMethod::None);
+  CHECK(r.reason().find("tracefs is not mounted") != std::string::npos);
+
+  // pollscope check proves it: the trial attach of a made-up id fails.
+  CHECK(plan_attach(present, root, PlanDepth::TryAll).method == AttachMethod::None);
+  std::system(("rm -rf " + root).c_str());
 }
