@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,7 +9,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
-#include "core/stop_signals.hpp"
+#include "core/process_tree.hpp"
 
 namespace pollscope {
 
@@ -18,9 +17,9 @@ TracedCommand::TracedCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) throw Fatal("no command given", kExitUsage);
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw Fatal("pipe: " + errno_text(errno));
-  pid_ = ::fork();
-  if (pid_ < 0) throw Fatal("fork: " + errno_text(errno));
-  if (pid_ == 0) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw Fatal("fork: " + errno_text(errno));
+  if (pid == 0) {
     ::close(fds[1]);
     char c;
     // Wait until the parent has attached the probes (or died).
@@ -33,31 +32,36 @@ TracedCommand::TracedCommand(const std::vector<std::string>& argv) {
     std::fprintf(stderr, "pollscope: cannot run %s: %s\n", args[0], std::strerror(errno));
     ::_exit(127);
   }
+  child_ = ChildPid(pid);
   ::close(fds[0]);
   go_.reset(fds[1]);
 }
 
 TracedCommand::~TracedCommand() {
-  if (pid_ > 0 && !reaped_) terminate();
+  if (child_.running()) terminate();
 }
 
 void TracedCommand::release() { go_.reset(); }
 
-bool TracedCommand::exited() {
-  if (reaped_) return true;
-  if (::waitpid(pid_, nullptr, WNOHANG) == pid_) reaped_ = true;
-  return reaped_;
-}
-
 void TracedCommand::terminate() {
-  if (reaped_) return;
   go_.reset();
-  ::kill(pid_, SIGTERM);
-  for (int i = 0; i < 40 && !exited(); i++) ::usleep(50000);
-  if (!exited()) {
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    reaped_ = true;
+  // The whole tree the command started, as timeout(1) stops a process group
+  // (the command keeps the terminal's group, so Ctrl-C still reaches it):
+  // a wrapper script's background children would outlive it otherwise.
+  std::vector<ProcStat> tree = process_tree(child_.get());
+  for (size_t i = 1; i < tree.size(); i++) ::kill(tree[i].pid, SIGTERM);
+  child_.terminate(2.0);
+  // The descendants are not our children (nothing to reap): they get one more
+  // second, then SIGKILL, each checked to be the same process first.
+  for (int tries = 0;; tries++) {
+    bool any = false;
+    for (size_t i = 1; i < tree.size(); i++) {
+      if (!still_running(tree[i])) continue;
+      any = true;
+      if (tries == 20) ::kill(tree[i].pid, SIGKILL);
+    }
+    if (!any || tries == 20) break;
+    ::usleep(50000);
   }
 }
 

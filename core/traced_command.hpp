@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/child_pid.hpp"
 #include "core/unique_fd.hpp"
 
 namespace pollscope {
@@ -17,15 +18,15 @@ class TracedCommand {
   TracedCommand(const TracedCommand&) = delete;
   TracedCommand& operator=(const TracedCommand&) = delete;
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.get(); }
   void release();              // lets it exec
-  bool exited();               // reaps without blocking
-  void terminate();            // SIGTERM, then SIGKILL after a grace period; reaps
+  bool exited() { return child_.exited(); }  // reaps without blocking
+  // SIGTERM to it and its descendants, SIGKILL after a grace period; reaps it.
+  void terminate();
 
  private:
-  pid_t pid_ = -1;
+  ChildPid child_;
   UniqueFd go_;  // closing it lets the child exec
-  bool reaped_ = false;
 };
 
 }  // namespace pollscope

@@ -11,19 +11,11 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
-#include <time.h>
 
 #include "core/error.hpp"
+#include "core/monotonic_clock.hpp"
 
 namespace pollscope {
-
-namespace {
-double now_s() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-}  // namespace
 
 std::string self_executable() {
   char buf[4096];
@@ -44,9 +36,9 @@ ChildProcess::ChildProcess(std::string name, const std::vector<std::string>& arg
     throw Fatal("cannot write " + stderr_log + ": " + errno_text(errno));
   }
   pid_t parent = ::getpid();
-  pid_ = ::fork();
-  if (pid_ < 0) throw Fatal("fork: " + errno_text(errno));
-  if (pid_ == 0) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw Fatal("fork: " + errno_text(errno));
+  if (pid == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(err_fd, STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);
@@ -67,17 +59,18 @@ ChildProcess::ChildProcess(std::string name, const std::vector<std::string>& arg
     dprintf(STDERR_FILENO, "cannot run %s: %s\n", args[0], std::strerror(errno));
     ::_exit(127);
   }
+  child_ = ChildPid(pid);
   ::close(fds[1]);
   ::close(err_fd);
   out_.reset(fds[0]);
 }
 
 ChildProcess::~ChildProcess() {
-  if (pid_ > 0 && !reaped_) terminate(1.0);
+  if (child_.running()) terminate(1.0);
 }
 
 bool ChildProcess::read_line(std::string* line, double timeout_s) {
-  double deadline = now_s() + timeout_s;
+  double deadline = monotonic_s() + timeout_s;
   for (;;) {
     auto nl = buffered_.find('\n');
     if (nl != std::string::npos) {
@@ -85,7 +78,7 @@ bool ChildProcess::read_line(std::string* line, double timeout_s) {
       buffered_.erase(0, nl + 1);
       return true;
     }
-    double left = deadline - now_s();
+    double left = deadline - monotonic_s();
     if (left <= 0 || !out_.valid()) return false;
     pollfd p{out_.get(), POLLIN, 0};
     int r = ::poll(&p, 1, static_cast<int>(left * 1000) + 1);
@@ -115,26 +108,18 @@ std::string ChildProcess::read_rest() {
   return out;
 }
 
-bool ChildProcess::exited() {
-  if (reaped_) return true;
-  int st;
-  if (::waitpid(pid_, &st, WNOHANG) == pid_) {
-    reaped_ = true;
-    status_ = st;
-  }
-  return reaped_;
-}
-
 int ChildProcess::exit_code() const {
-  if (WIFEXITED(status_)) return WEXITSTATUS(status_);
-  if (WIFSIGNALED(status_)) return 128 + WTERMSIG(status_);
+  int status = child_.status();
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return -1;
 }
 
 std::string ChildProcess::how_it_ended() const {
-  if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
-  if (WIFSIGNALED(status_))
-    return "was killed by signal " + std::to_string(WTERMSIG(status_)) + " (" + strsignal(WTERMSIG(status_)) + ")";
+  int status = child_.status();
+  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status))
+    return "was killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
   return "ended";
 }
 
@@ -150,20 +135,6 @@ std::string ChildProcess::stderr_tail(size_t max_lines) const {
   std::string out;
   for (const auto& x : lines) out += (out.empty() ? "" : " | ") + x;
   return out;
-}
-
-void ChildProcess::terminate(double grace_s) {
-  if (exited()) return;
-  ::kill(pid_, SIGTERM);
-  double deadline = now_s() + grace_s;
-  while (now_s() < deadline) {
-    if (exited()) return;
-    ::usleep(20000);
-  }
-  ::kill(pid_, SIGKILL);
-  int st;
-  if (::waitpid(pid_, &st, 0) == pid_) status_ = st;
-  reaped_ = true;
 }
 
 }  // namespace pollscope

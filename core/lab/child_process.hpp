@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/child_pid.hpp"
 #include "core/unique_fd.hpp"
 
 namespace pollscope {
@@ -19,25 +20,23 @@ class ChildProcess {
   ChildProcess& operator=(const ChildProcess&) = delete;
 
   const std::string& name() const { return name_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.get(); }
   // One line of stdout, without the newline; false on timeout or EOF.
   bool read_line(std::string* line, double timeout_s);
   // Everything left on stdout until EOF (call after it exited).
   std::string read_rest();
-  bool exited();  // reaps without blocking
+  bool exited() { return child_.exited(); }  // reaps without blocking
   int exit_code() const;      // valid once exited(): exit status, or 128+signal
   std::string how_it_ended() const;  // "exited with status 1", "was killed by signal 9 (Killed)"
   std::string stderr_tail(size_t max_lines = 3) const;  // last lines of its stderr log
-  void terminate(double grace_s = 2.0);  // SIGTERM, SIGKILL after grace; reaps
+  void terminate(double grace_s = 2.0) { child_.terminate(grace_s); }  // SIGTERM, SIGKILL after grace; reaps
 
  private:
   std::string name_;
-  pid_t pid_ = -1;
+  ChildPid child_;
   UniqueFd out_;
   std::string buffered_;
   std::string stderr_log_;
-  bool reaped_ = false;
-  int status_ = 0;
 };
 
 // Path of the running pollscope binary, for starting its own subcommands.

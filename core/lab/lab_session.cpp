@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
+#include "core/process_tree.hpp"
 
 namespace pollscope {
 
@@ -90,19 +89,9 @@ std::optional<nlohmann::json> LabSession::finish_load() {
 }
 
 double LabSession::server_cpu_s() const {
-  std::ifstream f("/proc/" + std::to_string(server_->pid()) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  auto close = text.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::istringstream in(text.substr(close + 2));
-  std::string field;
-  unsigned long long utime = 0, stime = 0;
-  // Fields after the command: state(3) ... utime(14) stime(15).
-  for (int i = 3; i <= 15 && in >> field; i++) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  auto st = read_proc_stat(server_->pid());
+  if (!st) return 0;
+  return static_cast<double>(st->utime_ticks + st->stime_ticks) / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
 }  // namespace pollscope

@@ -64,6 +64,24 @@ check "COMMAND mode: the command's socket traced" json_check "$TMP/cmd.json" \
 check "COMMAND mode: filters name the command's pid" json_check "$TMP/cmd.json" "'pid ${cpid:-0}' in d['filters']"
 "$POLLSCOPE" report -d 5 -- /nonexistent/cmd >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "COMMAND mode: a missing command is reported" grep -q "cannot run /nonexistent/cmd" "$TMP/e"
+# The duration ends first: the command and the processes it started are stopped,
+# even ones that ignore SIGTERM (then SIGKILL), and nothing else.
+start_bg sleep 300; bystander=$BG_PID
+"$POLLSCOPE" report -d 1 -- sh -c "trap '' TERM; sleep 301 & echo \$! >'$TMP/kids'; sleep 302 & echo \$! >>'$TMP/kids'; wait" \
+  >/dev/null 2>"$TMP/e"; rc=$?
+check "COMMAND mode: exit 0 when the duration ends first" test $rc -eq 0
+gone() {  # gone PID...: each is no process, or a zombie nobody reaped
+  local p s
+  for p in "$@"; do
+    s=$(cat /proc/"$p"/stat 2>/dev/null) || continue
+    s="${s##*) }"; [ "${s:0:1}" = Z ] || return 1
+  done
+}
+kids=$(cat "$TMP/kids" 2>/dev/null)
+check "COMMAND mode: the command started its two children" test "$(echo $kids | wc -w)" -eq 2
+check "COMMAND mode: its children are stopped, though they ignore SIGTERM" gone $kids
+alive() { ! gone "$1"; }
+check "COMMAND mode: an unrelated process is left alone" alive "$bystander"
 
 # Probe self-cost: off by default (bpf_stats cost ~100 ns per event), on with --self-cost,
 # and the kernel setting is left as it was.

@@ -1,0 +1,40 @@
+#include "core/child_pid.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "core/monotonic_clock.hpp"
+
+namespace pollscope {
+
+bool ChildPid::exited() {
+  if (pid_ <= 0 || reaped_) return true;
+  int st;
+  if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+    reaped_ = true;
+    status_ = st;
+  }
+  return reaped_;
+}
+
+void ChildPid::terminate(double grace_s) {
+  if (exited()) return;
+  ::kill(pid_, SIGTERM);
+  double deadline = monotonic_s() + grace_s;
+  while (monotonic_s() < deadline) {
+    if (exited()) return;
+    ::usleep(20000);
+  }
+  ::kill(pid_, SIGKILL);
+  int st;
+  pid_t r;
+  while ((r = ::waitpid(pid_, &st, 0)) < 0 && errno == EINTR) {
+  }
+  if (r == pid_) status_ = st;
+  reaped_ = true;
+}
+
+}  // namespace pollscope
