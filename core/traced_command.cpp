@@ -45,6 +45,8 @@ void TracedCommand::release() { go_.reset(); }
 
 void TracedCommand::terminate() {
   go_.reset();
+  // Only while it is our unreaped child can its pid not belong to someone else.
+  if (child_.exited()) return;
   // The whole tree the command started, as timeout(1) stops a process group
   // (the command keeps the terminal's group, so Ctrl-C still reaches it):
   // a wrapper script's background children would outlive it otherwise.
