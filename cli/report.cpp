@@ -32,18 +32,37 @@ struct ReportCliOptions {
   std::vector<std::string> command;
 };
 
-void write_output(const std::string& text, const std::string& path) {
-  if (path.empty()) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return;
+// Where the report goes: stdout, or -o FILE opened (and truncated) before
+// tracing, so a path that cannot be written fails at once, not after the trace.
+class ReportOutput {
+ public:
+  explicit ReportOutput(std::string path) : path_(std::move(path)) {
+    if (path_.empty()) return;
+    file_ = std::fopen(path_.c_str(), "we");  // e: not inherited by COMMAND
+    if (!file_) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
   }
-  std::FILE* f = std::fopen(path.c_str(), "w");
-  if (!f) throw Fatal("cannot write " + path + ": " + errno_text(errno));
-  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok) throw Fatal("cannot write " + path + ": " + errno_text(errno));
-}
+  ~ReportOutput() {
+    if (file_) std::fclose(file_);
+  }
+  ReportOutput(const ReportOutput&) = delete;
+  ReportOutput& operator=(const ReportOutput&) = delete;
+
+  void write(const std::string& text) {
+    std::FILE* f = file_ ? file_ : stdout;
+    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    ok = (std::fflush(f) == 0) && ok;
+    if (file_) {
+      ok = (std::fclose(file_) == 0) && ok;
+      file_ = nullptr;
+    }
+    if (!ok) throw Fatal("cannot write " + (path_.empty() ? std::string("the report to stdout") : path_) + ": " +
+                         errno_text(errno));
+  }
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+};
 
 std::string render(const Snapshot& s, const ReportCliOptions& o) {
   return o.format == "json" ? render_report_json(s, o.layout) : render_report_text(s, o.layout);
@@ -58,7 +77,7 @@ int run_report(ReportCliOptions& o) {
       throw Fatal("--input replays a recording: it takes no COMMAND and no --record", kExitUsage);
     Snapshot total;
     for (const Snapshot& s : read_recording(o.input)) total.merge(s);
-    write_output(render(total, o), o.output);
+    ReportOutput(o.output).write(render(total, o));
     return kExitOk;
   }
 
@@ -67,6 +86,7 @@ int run_report(ReportCliOptions& o) {
   if (interval < 0.05) throw Fatal("--interval must be at least 50ms", kExitUsage);
 
   TracerOptions topts = to_tracer_options(o.trace);
+  require_live_pids(topts.pids);
   install_stop_signals();
   std::unique_ptr<TracedCommand> cmd;
   if (!o.command.empty()) {
@@ -75,6 +95,7 @@ int run_report(ReportCliOptions& o) {
     topts.follow_children = true;
   }
   Tracer tracer(topts);
+  ReportOutput output(o.output);  // after the privilege check, before the trace
   std::unique_ptr<RecordingWriter> recorder;
   if (!o.record.empty()) recorder = std::make_unique<RecordingWriter>(o.record);
   if (cmd) cmd->release();
@@ -104,7 +125,7 @@ int run_report(ReportCliOptions& o) {
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }
   if (cmd && !cmd->exited()) cmd->terminate();
-  write_output(render(total, o), o.output);
+  output.write(render(total, o));
   return kExitOk;
 }
 

@@ -52,6 +52,7 @@ int run_top_cmd(const TopCliOptions& o) {
     cfg.filter.comm = o.trace.comm;
     src = tui::ReplaySource::open(o.replay);
   } else {
+    require_live_pids(topts.pids);
     src = std::make_unique<tui::LiveSource>(topts);
     if (!o.record.empty()) {
       recorder = std::make_unique<RecordingWriter>(o.record);

@@ -1,5 +1,10 @@
 #include "cli/support/trace_options.hpp"
 
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
 #include "core/error.hpp"
 
 namespace pollscope::cli {
@@ -24,6 +29,20 @@ void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags)
   sub->add_flag("-v,--verbose", f.verbose, "Show libbpf's messages");
 }
 
+namespace {
+
+// The Tgid line of /proc/PID/status: the process a pid (or thread id) belongs
+// to; 0 when there is no such process or thread.
+uint32_t process_of(uint32_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("Tgid:", 0) == 0) return static_cast<uint32_t>(std::strtoul(line.c_str() + 5, nullptr, 10));
+  return 0;
+}
+
+}  // namespace
+
 TracerOptions to_tracer_options(const TraceFlags& f) {
   TracerOptions o;
   o.families = parse_families(f.probes);
@@ -37,6 +56,17 @@ TracerOptions to_tracer_options(const TraceFlags& f) {
   o.self_cost = f.self_cost;
   o.verbose = f.verbose;
   return o;
+}
+
+void require_live_pids(const std::vector<uint32_t>& pids) {
+  for (uint32_t pid : pids) {
+    uint32_t tgid = process_of(pid);
+    if (tgid == 0) throw Fatal("no process with pid " + std::to_string(pid));
+    if (tgid != pid)
+      throw Fatal(std::to_string(pid) + " is a thread of process " + std::to_string(tgid) + ": use -p " +
+                      std::to_string(tgid),
+                  kExitUsage);
+  }
 }
 
 }  // namespace pollscope::cli

@@ -25,5 +25,9 @@ struct TraceFlags {
 void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags);
 // Validates and converts; throws Fatal(kExitUsage) on bad values.
 TracerOptions to_tracer_options(const TraceFlags& f);
+// For live tracing: every -p names a running process (not a thread of one),
+// since the filter matches processes and would otherwise trace nothing,
+// silently. Throws Fatal: exit 1 for no such process, 2 for a thread id.
+void require_live_pids(const std::vector<uint32_t>& pids);
 
 }  // namespace pollscope::cli

@@ -14,8 +14,32 @@ if [ "$(id -u)" -eq 0 ]; then
   check "report as nobody: one clear line" bash -c "[ \$(wc -l <'$TMP/e') -eq 1 ] && grep -q 'needs root' '$TMP/e'"
 fi
 
+# -p must name a running process, not a thread of one (the filter matches
+# processes and would trace nothing): checked before anything is loaded.
+nopid=4194303; while [ -e /proc/$nopid ]; do nopid=$((nopid - 1)); done
+for sub in report top; do
+  extra=(-d 1); [ $sub = top ] && extra=(-b -n 1)
+  "$POLLSCOPE" $sub -p $nopid "${extra[@]}" >"$TMP/o" 2>"$TMP/e"; rc=$?
+  check "$sub -p with no such process: exit 1 with one line" \
+    bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$TMP/e') -eq 1 ] && grep -q 'no process with pid $nopid' '$TMP/e' && [ ! -s '$TMP/o' ]"
+done
+start_bg python3 -c 'import threading, time
+t = threading.Thread(target=time.sleep, args=(30,)); t.start(); print(t.native_id, flush=True); t.join()' >"$TMP/tid"
+threaded=$BG_PID
+for _ in $(seq 1 100); do [ -s "$TMP/tid" ] && break; sleep 0.05; done
+tid=$(head -1 "$TMP/tid")
+"$POLLSCOPE" report -p "${tid:-0}" -d 1 >"$TMP/o" 2>"$TMP/e"; rc=$?
+check "report -p with a thread id: exit 2 naming its process" \
+  bash -c "[ $rc -eq 2 ] && grep -q 'is a thread of process $threaded: use -p $threaded' '$TMP/e'"
+kill "$threaded" 2>/dev/null
+
 require_root "pid filter excludes other processes" "port filter excludes other ports" \
   "--probes sock alone" "COMMAND mode traces the command" "--self-cost on request only"
+
+# An output file that cannot be written fails before the trace, not after it.
+"$POLLSCOPE" report -d 30 -o "$TMP/no-such-dir/r.txt" >"$TMP/o" 2>"$TMP/e"; rc=$?
+check "report -o into a missing directory: exit 1 before tracing" \
+  bash -c "[ $rc -eq 1 ] && grep -q 'cannot write $TMP/no-such-dir/r.txt' '$TMP/e' && ! grep -q 'tracing' '$TMP/e'"
 
 # Two unrelated socket pairs in two processes.
 rm -f "$TMP/go"
