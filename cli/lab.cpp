@@ -84,6 +84,14 @@ std::vector<int> parse_connections(const std::string& list) {
   return out;
 }
 
+// --duration, or default_s when not given; the load needs a positive one.
+double lab_duration(const LabCliOptions& o, double default_s) {
+  if (o.duration.empty()) return default_s;
+  double d = parse_duration(o.duration, "--duration");
+  if (d <= 0) throw Fatal("--duration must be more than 0", kExitUsage);
+  return d;
+}
+
 LabConfig base_config(const LabCliOptions& o, const std::string& work_dir) {
   LabConfig c;
   c.mode = o.mode;
@@ -133,7 +141,7 @@ std::string load_summary_text(const nlohmann::json& l) {
 int run_lab_report(const LabCliOptions& o, const std::string& work_dir) {
   LabConfig cfg = base_config(o, work_dir);
   cfg.connections = parse_connections(o.connections.empty() ? "20" : o.connections).front();
-  cfg.duration_s = o.duration.empty() ? 10.0 : parse_duration(o.duration, "--duration");
+  cfg.duration_s = lab_duration(o, 10.0);
   LabSession lab(cfg);
   std::fprintf(stderr, "pollscope lab: server %s (pid %d, %s/%s), load %g req/s over %d connections for %g s\n",
                lab.server_address().c_str(), lab.server_pid(), cfg.mode.c_str(), cfg.proto.c_str(), cfg.rate,
@@ -164,7 +172,7 @@ int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
   if (modes.empty()) throw Fatal("--modes needs at least one mode", kExitUsage);
   for (const auto& m : modes) check_lab_mode(m);
   std::vector<int> conns = parse_connections(o.connections.empty() ? "10,1000" : o.connections);
-  double per_mode = o.duration.empty() ? 5.0 : parse_duration(o.duration, "--duration");
+  double per_mode = lab_duration(o, 5.0);
   std::vector<CompareRow> rows;
   for (int c : conns) {
     for (const auto& m : modes) {
@@ -211,7 +219,7 @@ int run_lab_top(const LabCliOptions& o, const std::string& work_dir) {
     throw Fatal("the lab screen needs a terminal; use --report (or --compare) otherwise", kExitUsage);
   LabConfig cfg = base_config(o, work_dir);
   cfg.connections = parse_connections(o.connections.empty() ? "20" : o.connections).front();
-  cfg.duration_s = o.duration.empty() ? 600.0 : parse_duration(o.duration, "--duration");
+  cfg.duration_s = lab_duration(o, 600.0);
   LabSession lab(cfg);
   LabSource src(lab, fmt::format("{}/{} {} @{:g}/s", cfg.mode, cfg.proto, lab.server_address(), cfg.rate));
   tui::TopConfig tcfg;

@@ -1,7 +1,7 @@
 # pollscope lab: report, compare, the live screen, and a dying child.
 . "$TESTS_DIR/it/lib.sh"
 
-for args in "--mode bogus" "--json" "--report --compare" "--rate 0" "--proto gopher" "--compare --modes epoll,nope" "--compare --connections 0"; do
+for args in "--mode bogus" "--json" "--report --compare" "--rate 0" "--proto gopher" "--compare --modes epoll,nope" "--compare --connections 0" "--report -d 0" "--compare -d 0s"; do
   "$POLLSCOPE" lab $args >"$TMP/o" 2>"$TMP/e" </dev/null; rc=$?
   check "lab $args: exit 2 with one line" bash -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMP/e') -eq 1 ]"
 done
