@@ -124,7 +124,11 @@ int run_report(ReportCliOptions& o) {
     total.merge(s);
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }
-  if (cmd && !cmd->exited()) cmd->terminate();
+  if (cmd && cmd->exited())
+    std::fprintf(stderr, "pollscope report: %s (pid %d) %s\n", o.command[0].c_str(), cmd->pid(),
+                 cmd->how_it_ended().c_str());
+  else if (cmd)
+    cmd->terminate();
   output.write(render(total, o));
   return kExitOk;
 }

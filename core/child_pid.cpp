@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "core/monotonic_clock.hpp"
 
@@ -35,6 +36,19 @@ void ChildPid::terminate(double grace_s) {
   }
   if (r == pid_) status_ = st;
   reaped_ = true;
+}
+
+int ChildPid::exit_code() const {
+  if (WIFEXITED(status_)) return WEXITSTATUS(status_);
+  if (WIFSIGNALED(status_)) return 128 + WTERMSIG(status_);
+  return -1;
+}
+
+std::string ChildPid::how_it_ended() const {
+  if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
+  if (WIFSIGNALED(status_))
+    return "was killed by signal " + std::to_string(WTERMSIG(status_)) + " (" + strsignal(WTERMSIG(status_)) + ")";
+  return "ended";
 }
 
 }  // namespace pollscope

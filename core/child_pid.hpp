@@ -5,6 +5,8 @@
 #pragma once
 #include <sys/types.h>
 
+#include <string>
+
 namespace pollscope {
 
 class ChildPid {
@@ -16,7 +18,10 @@ class ChildPid {
   bool running() const { return pid_ > 0 && !reaped_; }
   bool exited();                  // reaps without blocking; true once reaped
   void terminate(double grace_s); // SIGTERM, SIGKILL after grace_s; reaps
-  int status() const { return status_; }  // waitpid status, valid once exited()
+  // Valid once exited(): the exit status, or 128+signal.
+  int exit_code() const;
+  // "exited with status 1", "was killed by signal 9 (Killed)".
+  std::string how_it_ended() const;
 
  private:
   pid_t pid_ = -1;

@@ -5,8 +5,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <cstring>
 
 #include "core/error.hpp"
 #include "core/process_tree.hpp"
@@ -15,33 +13,52 @@ namespace pollscope {
 
 TracedCommand::TracedCommand(const std::vector<std::string>& argv) {
   if (argv.empty()) throw Fatal("no command given", kExitUsage);
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw Fatal("pipe: " + errno_text(errno));
+  name_ = argv[0];
+  int go[2], err[2];
+  if (::pipe2(go, O_CLOEXEC) != 0) throw Fatal("pipe: " + errno_text(errno));
+  if (::pipe2(err, O_CLOEXEC) != 0) {
+    int e = errno;
+    ::close(go[0]);
+    ::close(go[1]);
+    throw Fatal("pipe: " + errno_text(e));
+  }
   pid_t pid = ::fork();
   if (pid < 0) throw Fatal("fork: " + errno_text(errno));
   if (pid == 0) {
-    ::close(fds[1]);
+    ::close(go[1]);
+    ::close(err[0]);
     char c;
     // Wait until the parent has attached the probes (or died).
-    while (::read(fds[0], &c, 1) < 0 && errno == EINTR) {
+    while (::read(go[0], &c, 1) < 0 && errno == EINTR) {
     }
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());
-    std::fprintf(stderr, "pollscope: cannot run %s: %s\n", args[0], std::strerror(errno));
+    int e = errno;
+    (void)!::write(err[1], &e, sizeof(e));
     ::_exit(127);
   }
   child_ = ChildPid(pid);
-  ::close(fds[0]);
-  go_.reset(fds[1]);
+  ::close(go[0]);
+  ::close(err[1]);
+  go_.reset(go[1]);
+  exec_error_.reset(err[0]);
 }
 
 TracedCommand::~TracedCommand() {
   if (child_.running()) terminate();
 }
 
-void TracedCommand::release() { go_.reset(); }
+void TracedCommand::release() {
+  go_.reset();
+  int e = 0;
+  ssize_t n;
+  while ((n = ::read(exec_error_.get(), &e, sizeof(e))) < 0 && errno == EINTR) {
+  }
+  exec_error_.reset();
+  if (n == static_cast<ssize_t>(sizeof(e))) throw Fatal("cannot run " + name_ + ": " + errno_text(e));
+}
 
 void TracedCommand::terminate() {
   go_.reset();

@@ -1,5 +1,6 @@
 // A command run under the tracer: forked first, held until the probes are
-// attached (so its first packet is seen), then exec'd.
+// attached (so its first packet is seen), then exec'd. A command that cannot
+// be exec'd is an error of release(), not a short-lived process.
 #pragma once
 #include <sys/types.h>
 
@@ -19,14 +20,21 @@ class TracedCommand {
   TracedCommand& operator=(const TracedCommand&) = delete;
 
   pid_t pid() const { return child_.get(); }
-  void release();              // lets it exec
+  // Lets it exec and waits until it has; throws Fatal ("cannot run ...") when
+  // the exec failed.
+  void release();
   bool exited() { return child_.exited(); }  // reaps without blocking
+  std::string how_it_ended() const { return child_.how_it_ended(); }  // once exited()
   // SIGTERM to it and its descendants, SIGKILL after a grace period; reaps it.
   void terminate();
 
  private:
   ChildPid child_;
   UniqueFd go_;  // closing it lets the child exec
+  // The child writes errno here when exec fails; a successful exec closes it
+  // (close-on-exec), so the parent reads EOF.
+  UniqueFd exec_error_;
+  std::string name_;
 };
 
 }  // namespace pollscope

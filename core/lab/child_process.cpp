@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -106,21 +105,6 @@ std::string ChildProcess::read_rest() {
   }
   out_.reset();
   return out;
-}
-
-int ChildProcess::exit_code() const {
-  int status = child_.status();
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return -1;
-}
-
-std::string ChildProcess::how_it_ended() const {
-  int status = child_.status();
-  if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status))
-    return "was killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
-  return "ended";
 }
 
 std::string ChildProcess::stderr_tail(size_t max_lines) const {

@@ -26,8 +26,8 @@ class ChildProcess {
   // Everything left on stdout until EOF (call after it exited).
   std::string read_rest();
   bool exited() { return child_.exited(); }  // reaps without blocking
-  int exit_code() const;      // valid once exited(): exit status, or 128+signal
-  std::string how_it_ended() const;  // "exited with status 1", "was killed by signal 9 (Killed)"
+  int exit_code() const { return child_.exit_code(); }  // valid once exited()
+  std::string how_it_ended() const { return child_.how_it_ended(); }
   std::string stderr_tail(size_t max_lines = 3) const;  // last lines of its stderr log
   void terminate(double grace_s = 2.0) { child_.terminate(grace_s); }  // SIGTERM, SIGKILL after grace; reaps
 

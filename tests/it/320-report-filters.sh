@@ -87,7 +87,11 @@ check "COMMAND mode: the command's socket traced" json_check "$TMP/cmd.json" \
   "any(s['local'].endswith(':${cport:-0}') and s['read_bytes'] == 20 and s['reads'] > 0 for s in d['sockets'])"
 check "COMMAND mode: filters name the command's pid" json_check "$TMP/cmd.json" "'pid ${cpid:-0}' in d['filters']"
 "$POLLSCOPE" report -d 5 -- /nonexistent/cmd >"$TMP/o" 2>"$TMP/e"; rc=$?
-check "COMMAND mode: a missing command is reported" grep -q "cannot run /nonexistent/cmd" "$TMP/e"
+check "COMMAND mode: a missing command is reported" grep -q "cannot run /nonexistent/cmd: No such file" "$TMP/e"
+check "COMMAND mode: a missing command is exit 1 with no report" bash -c "[ $rc -eq 1 ] && [ ! -s '$TMP/o' ]"
+"$POLLSCOPE" report -- sh -c 'exit 3' >"$TMP/o" 2>"$TMP/e"; rc=$?
+check "COMMAND mode: a failing command still gets its report" bash -c "[ $rc -eq 0 ] && grep -q '^HEALTH' '$TMP/o'"
+check "COMMAND mode: how the command ended is on stderr" grep -q "sh (pid [0-9]*) exited with status 3" "$TMP/e"
 # The duration ends first: the command and the processes it started are stopped,
 # even ones that ignore SIGTERM (then SIGKILL), and nothing else.
 start_bg sleep 300; bystander=$BG_PID
