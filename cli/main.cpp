@@ -27,6 +27,10 @@ std::string one_line(std::string s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // pollscope waits for the children it starts (report's command, lab's server
+  // and load): an ignored SIGCHLD inherited from our parent would have the
+  // kernel reap them unseen.
+  ::signal(SIGCHLD, SIG_DFL);
   CLI::App app{kDescription, "pollscope"};
   app.set_version_flag("--version", std::string("pollscope ") + POLLSCOPE_VERSION);
   app.require_subcommand(0, 1);

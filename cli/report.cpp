@@ -2,6 +2,10 @@
 // one report.
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -15,6 +19,7 @@
 #include "core/stop_signals.hpp"
 #include "core/traced_command.hpp"
 #include "core/tracer.hpp"
+#include "core/unique_fd.hpp"
 
 namespace pollscope::cli {
 
@@ -32,36 +37,51 @@ struct ReportCliOptions {
   std::vector<std::string> command;
 };
 
-// Where the report goes: stdout, or -o FILE opened (and truncated) before
-// tracing, so a path that cannot be written fails at once, not after the trace.
+// Where the report goes: stdout, or -o FILE opened before tracing, so a path
+// that cannot be written fails at once, not after the trace. The file is
+// truncated only when the report is written: a run that ends in an error
+// leaves an existing file as it was, and removes one it created.
 class ReportOutput {
  public:
   explicit ReportOutput(std::string path) : path_(std::move(path)) {
     if (path_.empty()) return;
-    file_ = std::fopen(path_.c_str(), "we");  // e: not inherited by COMMAND
-    if (!file_) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+    fd_.reset(::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (fd_.valid()) {
+      created_ = true;
+    } else if (errno == EEXIST) {
+      fd_.reset(::open(path_.c_str(), O_WRONLY | O_CLOEXEC));
+    }
+    if (!fd_.valid()) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
   }
   ~ReportOutput() {
-    if (file_) std::fclose(file_);
+    if (created_ && !written_) ::unlink(path_.c_str());
   }
   ReportOutput(const ReportOutput&) = delete;
   ReportOutput& operator=(const ReportOutput&) = delete;
 
   void write(const std::string& text) {
-    std::FILE* f = file_ ? file_ : stdout;
-    bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    ok = (std::fflush(f) == 0) && ok;
-    if (file_) {
-      ok = (std::fclose(file_) == 0) && ok;
-      file_ = nullptr;
+    written_ = true;
+    if (!fd_.valid()) {
+      bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+      if (std::fflush(stdout) != 0 || !ok) throw Fatal("cannot write the report to stdout: " + errno_text(errno));
+      return;
     }
-    if (!ok) throw Fatal("cannot write " + (path_.empty() ? std::string("the report to stdout") : path_) + ": " +
-                         errno_text(errno));
+    if (::ftruncate(fd_.get(), 0) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+    size_t done = 0;
+    while (done < text.size()) {
+      ssize_t n = ::write(fd_.get(), text.data() + done, text.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+      done += static_cast<size_t>(n);
+    }
+    if (::close(fd_.release()) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
   }
 
  private:
   std::string path_;
-  std::FILE* file_ = nullptr;
+  UniqueFd fd_;
+  bool created_ = false;
+  bool written_ = false;
 };
 
 std::string render(const Snapshot& s, const ReportCliOptions& o) {

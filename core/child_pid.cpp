@@ -14,9 +14,12 @@ namespace pollscope {
 bool ChildPid::exited() {
   if (pid_ <= 0 || reaped_) return true;
   int st;
-  if (::waitpid(pid_, &st, WNOHANG) == pid_) {
+  pid_t r = ::waitpid(pid_, &st, WNOHANG);
+  if (r == pid_) {
     reaped_ = true;
     status_ = st;
+  } else if (r < 0 && errno == ECHILD) {
+    reaped_ = true;  // not ours to wait for (SIGCHLD ignored): gone, status unknown
   }
   return reaped_;
 }
@@ -39,15 +42,19 @@ void ChildPid::terminate(double grace_s) {
 }
 
 int ChildPid::exit_code() const {
-  if (WIFEXITED(status_)) return WEXITSTATUS(status_);
-  if (WIFSIGNALED(status_)) return 128 + WTERMSIG(status_);
+  if (!status_) return -1;
+  int st = *status_;
+  if (WIFEXITED(st)) return WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
   return -1;
 }
 
 std::string ChildPid::how_it_ended() const {
-  if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
-  if (WIFSIGNALED(status_))
-    return "was killed by signal " + std::to_string(WTERMSIG(status_)) + " (" + strsignal(WTERMSIG(status_)) + ")";
+  if (!status_) return "ended (exit status unknown)";
+  int st = *status_;
+  if (WIFEXITED(st)) return "exited with status " + std::to_string(WEXITSTATUS(st));
+  if (WIFSIGNALED(st))
+    return "was killed by signal " + std::to_string(WTERMSIG(st)) + " (" + strsignal(WTERMSIG(st)) + ")";
   return "ended";
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 #include <sys/types.h>
 
+#include <optional>
 #include <string>
 
 namespace pollscope {
@@ -18,7 +19,8 @@ class ChildPid {
   bool running() const { return pid_ > 0 && !reaped_; }
   bool exited();                  // reaps without blocking; true once reaped
   void terminate(double grace_s); // SIGTERM, SIGKILL after grace_s; reaps
-  // Valid once exited(): the exit status, or 128+signal.
+  // Valid once exited(): the exit status, or 128+signal; -1 when unknown
+  // (reaped by the kernel because SIGCHLD was ignored).
   int exit_code() const;
   // "exited with status 1", "was killed by signal 9 (Killed)".
   std::string how_it_ended() const;
@@ -26,7 +28,7 @@ class ChildPid {
  private:
   pid_t pid_ = -1;
   bool reaped_ = false;
-  int status_ = 0;
+  std::optional<int> status_;  // waitpid status, once known
 };
 
 }  // namespace pollscope

@@ -30,7 +30,7 @@ class TracedCommand {
 
  private:
   ChildPid child_;
-  UniqueFd go_;  // closing it lets the child exec
+  UniqueFd go_;  // one byte lets the child exec; closing it without one, exit
   // The child writes errno here when exec fails; a successful exec closes it
   // (close-on-exec), so the parent reads EOF.
   UniqueFd exec_error_;

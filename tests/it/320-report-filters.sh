@@ -36,10 +36,16 @@ kill "$threaded" 2>/dev/null
 require_root "pid filter excludes other processes" "port filter excludes other ports" \
   "--probes sock alone" "COMMAND mode traces the command" "--self-cost on request only"
 
-# An output file that cannot be written fails before the trace, not after it.
-"$POLLSCOPE" report -d 30 -o "$TMP/no-such-dir/r.txt" >"$TMP/o" 2>"$TMP/e"; rc=$?
+# An output file that cannot be written fails before the trace, not after it,
+# and a COMMAND never runs untraced because of it.
+"$POLLSCOPE" report -d 30 -o "$TMP/no-such-dir/r.txt" -- touch "$TMP/ran" >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "report -o into a missing directory: exit 1 before tracing" \
   bash -c "[ $rc -eq 1 ] && grep -q 'cannot write $TMP/no-such-dir/r.txt' '$TMP/e' && ! grep -q 'tracing' '$TMP/e'"
+check "report -o into a missing directory: the command did not run" test ! -e "$TMP/ran"
+# A run that ends in an error leaves an existing -o file as it was.
+echo "an earlier report" >"$TMP/keep.txt"
+"$POLLSCOPE" report -o "$TMP/keep.txt" -- /nonexistent/cmd >/dev/null 2>&1
+check "report -o: a failed run leaves the file as it was" grep -qx "an earlier report" "$TMP/keep.txt"
 
 # Two unrelated socket pairs in two processes.
 rm -f "$TMP/go"
@@ -107,7 +113,8 @@ gone() {  # gone PID...: each is no process, or a zombie nobody reaped
 }
 kids=$(cat "$TMP/kids" 2>/dev/null)
 check "COMMAND mode: the command started its two children" test "$(echo $kids | wc -w)" -eq 2
-check "COMMAND mode: its children are stopped, though they ignore SIGTERM" gone $kids
+kids_gone() { [ -n "$kids" ] && gone $kids; }
+check "COMMAND mode: its children are stopped, though they ignore SIGTERM" kids_gone
 alive() { ! gone "$1"; }
 check "COMMAND mode: an unrelated process is left alone" alive "$bystander"
 

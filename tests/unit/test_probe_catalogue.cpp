@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 
@@ -46,6 +47,12 @@ TEST_CASE("a tracefs-only tracepoint is planned by lookup, without a trial attac
   char dir[] = "/tmp/pollscope-tracefs-XXXXXX";
   REQUIRE(mkdtemp(dir) != nullptr);
   std::string root = dir;
+  struct RemoveAtEnd {
+    std::string path;
+    ~RemoveAtEnd() {
+      if (std::system(("rm -rf '" + path + "'").c_str()) != 0) std::fprintf(stderr, "cannot remove %s\n", path.c_str());
+    }
+  } cleanup{root};
   std::string ev = root + "/events/syscalls/sys_enter_pollscope_test";
   REQUIRE(std::system(("mkdir -p " + ev + " && echo 4242000 > " + ev + "/id").c_str()) == 0);
   Tracepoint present{Family::Syscalls, "syscalls", "sys_enter_pollscope_test", false, true};
@@ -66,5 +73,4 @@ TEST_CASE("a tracefs-only tracepoint is planned by lookup, without a trial attac
 
   // pollscope check proves it: the trial attach of a made-up id fails.
   CHECK(plan_attach(present, root, PlanDepth::TryAll).method == AttachMethod::None);
-  std::system(("rm -rf " + root).c_str());
 }

@@ -38,6 +38,18 @@ TEST_CASE("process_tree finds a child's child, and still_running sees it exit", 
     ::_exit(0);
   }
   pid_t grandchild = 0;
+  // Whatever fails below, neither process outlives the test.
+  struct KillAtEnd {
+    pid_t& child;
+    pid_t& grandchild;
+    ~KillAtEnd() {
+      if (grandchild > 0) ::kill(grandchild, SIGKILL);
+      if (child > 0) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+      }
+    }
+  } guard{child, grandchild};
   REQUIRE(::read(ready[0], &grandchild, sizeof(grandchild)) == sizeof(grandchild));
   ::close(ready[0]);
   ::close(ready[1]);
@@ -56,4 +68,5 @@ TEST_CASE("process_tree finds a child's child, and still_running sees it exit", 
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
   CHECK(process_tree(child).empty());
+  child = grandchild = -1;  // both gone: nothing left for the guard
 }
