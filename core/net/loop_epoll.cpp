@@ -5,12 +5,12 @@
 // Both spin briefly before sleeping while under load (--spin-us, SpinPolicy).
 #include <errno.h>
 #include <sys/epoll.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "core/monotonic_clock.hpp"
 #include "core/net/spin_policy.hpp"
 #include "core/net/worker.hpp"
 
@@ -36,24 +36,19 @@ void ctl(int ep, int op, int fd, uint32_t events) {
   }
 }
 
-int64_t now_ns() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 // epoll_wait, spinning first (timeout 0) when the policy says so.
 int wait_events(int ep, epoll_event* events, int timeout_ms, SpinPolicy& spin) {
+  if (spin.budget_ns() == 0) return epoll_wait(ep, events, kMaxEvents, timeout_ms);  // no clock reads
   if (spin.spin_next()) {
-    const int64_t start = now_ns();
+    const int64_t start = monotonic_ns();
     do {
       int n = epoll_wait(ep, events, kMaxEvents, 0);
       if (n != 0) return n;
-    } while (now_ns() - start < spin.budget_ns());
+    } while (monotonic_ns() - start < spin.budget_ns());
   }
-  const int64_t start = now_ns();
+  const int64_t start = monotonic_ns();
   int n = epoll_wait(ep, events, kMaxEvents, timeout_ms);
-  spin.blocked_for(now_ns() - start);
+  spin.blocked_for(monotonic_ns() - start);
   return n;
 }
 
