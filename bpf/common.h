@@ -23,11 +23,13 @@ struct ps_hist {
 /* Indexes of the global health counters (a per-CPU array summed by user space). */
 enum ps_counter {
 	PS_CNT_EVENTS = 0,        /* events handled by any program */
-	PS_CNT_SOCK_MAP_FULL,     /* socket entries that could not be created */
+	PS_CNT_SOCK_MAP_FULL,     /* connections that found the socks map full (each once) */
 	PS_CNT_THREAD_MAP_FULL,   /* thread entries that could not be created */
 	PS_CNT_PENDING_MAP_FULL,  /* unowned-socket readiness that could not be kept */
 	PS_CNT_WAKE_MAP_FULL,     /* wakeups that could not be kept until switch-in */
 	PS_CNT_FILTER_MAP_FULL,   /* forked children that could not join the pid filter */
+	PS_CNT_SOCK_EVENTS,       /* socket events recorded in an entry */
+	PS_CNT_SOCK_EVENTS_LOST,  /* socket events of connections that found the socks map full */
 	PS_CNT_MAX,
 };
 

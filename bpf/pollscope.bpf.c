@@ -29,7 +29,9 @@ char LICENSE[] SEC("license") = "GPL";
 #define EEXIST 17
 #define PS_TCP_ESTABLISHED 1
 #define PS_TCP_SYN_SENT 2
+#define PS_TCP_SYN_RECV 3
 #define PS_TCP_CLOSE 7
+#define PS_TCP_LISTEN 10
 
 /* Set by user space between open and load. */
 const volatile __u32 self_tgid = 0;
@@ -47,33 +49,50 @@ const volatile __u32 pid_list_len = 0;
 /* Entries in the wakes map; sched_switch looks there only when it is not 0. */
 __u64 wakes_pending = 0;
 
-/* Sizes are defaults; user space sets them from flags before load. */
+/* Sizes are defaults; user space sets them from flags before load.
+ *
+ * socks and threads are plain hashes, not LRU: an LRU map would push out a
+ * live entry, and its events, without telling anyone. A full hash refuses
+ * the new entry, and every event that then finds no entry is counted. User
+ * space deletes closed and long-idle entries every interval. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__type(key, __u64);
+	__type(key, struct ps_sock_key);
 	__type(value, struct ps_sock);
 } socks SEC(".maps");
 
-/* Closed sockets whose kernel address was reused before user space read them. */
+/* The identity of each socket (struct ps_sk_id). tp_btf programs keep it in
+ * socket local storage, freed with the socket, so a reused address is a new
+ * socket by construction. raw_tp programs cannot use socket storage: they
+ * keep it by address and rely on the TCP birth transitions to tell a new
+ * socket from an old one at the same address. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_sk_id);
+} sk_ids_local SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct ps_closed_key);
-	__type(value, struct ps_sock);
-} closed_socks SEC(".maps");
+	__uint(max_entries, 32768);
+	__type(key, __u64);
+	__type(value, struct ps_sk_id);
+} sk_ids SEC(".maps");
 
 /* Readiness of sockets whose owner is not known yet, kept only while an owner
- * filter is active, until an owner that passes the filter reads them. */
+ * filter is active, until an owner that passes the filter reads them. An LRU:
+ * most of these sockets belong to processes outside the filter. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u64);
+	__type(key, struct ps_sock_key);
 	__type(value, struct ps_unowned);
 } unowned_ready SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct ps_thread);
@@ -252,23 +271,60 @@ static __always_inline void fill_addrs(struct ps_sock *s, const struct sock *sk,
 	}
 }
 
-static __always_inline struct ps_sock *create_sock(__u64 key, const struct sock *sk,
-						   const struct sk_info *info, __u64 now)
+/* The socket's identity, created on first sight. NULL only when no memory is
+ * left for it (or, on tp_btf, in hard-irq context, where none of our events run). */
+static __always_inline struct ps_sk_id *sk_id_get(const struct sock *sk, __u64 now, const bool btf,
+						    const bool create)
 {
+	struct ps_sk_id *id;
+	if (btf) {
+		id = bpf_sk_storage_get(&sk_ids_local, (void *)sk, 0, create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
+	} else {
+		__u64 addr = (__u64)sk;
+		id = bpf_map_lookup_elem(&sk_ids, &addr);
+		if (!id && create) {
+			struct ps_sk_id fresh = {};
+			bpf_map_update_elem(&sk_ids, &addr, &fresh, BPF_NOEXIST);
+			id = bpf_map_lookup_elem(&sk_ids, &addr);
+		}
+	}
+	if (id && !id->born_ns)
+		id->born_ns = now;
+	return id;
+}
+
+static __always_inline struct ps_sk_id *sk_id(const struct sock *sk, __u64 now, const bool btf)
+{
+	return sk_id_get(sk, now, btf, true);
+}
+
+/* The entry of the socket's current connection, created unless the
+ * connection already ended (a late read of a closed socket must not start a
+ * row that would never close). A full map is counted: the connection once,
+ * each of its events that finds no entry. */
+static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key, struct ps_sk_id *id,
+						   const struct sock *sk, const struct sk_info *info)
+{
+	if (id->flags & PS_SKF_CLOSED)
+		return NULL;
 	__u32 zero = 0;
 	struct ps_sock *tmpl = bpf_map_lookup_elem(&zero_sock, &zero);
 	if (!tmpl)
 		return NULL;
-	if (bpf_map_update_elem(&socks, &key, tmpl, BPF_NOEXIST) != 0 &&
-	    !bpf_map_lookup_elem(&socks, &key)) {
-		count(PS_CNT_SOCK_MAP_FULL);
+	long err = bpf_map_update_elem(&socks, key, tmpl, BPF_NOEXIST);
+	if (err != 0 && err != -EEXIST) {
+		if (!(id->flags & PS_SKF_LOST)) {
+			id->flags |= PS_SKF_LOST;
+			count(PS_CNT_SOCK_MAP_FULL);
+		}
+		count(PS_CNT_SOCK_EVENTS_LOST);
 		return NULL;
 	}
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, key);
 	if (!s)
 		return NULL;
 	if (!s->first_seen_ns) {
-		s->first_seen_ns = now;
+		s->first_seen_ns = key->born_ns;
 		s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 		fill_addrs(s, sk, info);
 	}
@@ -309,8 +365,11 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 	count(PS_CNT_EVENTS);
 	if (!read_sk_info(sk, &info, btf) || !port_ok(info.sport, info.dport))
 		return 0;
-	__u64 key = (__u64)sk;
 	__u64 now = bpf_ktime_get_ns();
+	struct ps_sk_id *id = sk_id(sk, now, btf);
+	if (!id)
+		return 0;
+	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
 		if (owner_filter_active()) {
@@ -318,16 +377,17 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 			if (u) {
 				if (!u->ready_ns)
 					u->ready_ns = now;
-			} else {
+			} else if (!(id->flags & PS_SKF_CLOSED)) {
 				struct ps_unowned fresh = {.ready_ns = now};
 				if (bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_NOEXIST) != 0)
 					count(PS_CNT_PENDING_MAP_FULL);
 			}
 		} else {
-			s = create_sock(key, sk, &info, now);
+			s = create_sock(&key, id, sk, &info);
 		}
 	}
 	if (s) {
+		count(PS_CNT_SOCK_EVENTS);
 		__sync_fetch_and_add(&s->ready, 1);
 		if (!s->pending_ready_ns)
 			s->pending_ready_ns = now;
@@ -364,24 +424,36 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 		if (!comm_ok(comm))
 			return NULL;
 	}
-	__u64 key = (__u64)sk;
+	struct ps_sk_id *id = sk_id(sk, now, btf);
+	if (!id)
+		return NULL;
+	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
-		s = create_sock(key, sk, &info, now);
-		if (!s)
-			return NULL;
+		s = create_sock(&key, id, sk, &info);
 		if (owner_filter_active()) {
+			/* What softirq saw of this connection before its owner did:
+			 * the owner has it now (or, with the map full, nobody will). */
 			struct ps_unowned *u = bpf_map_lookup_elem(&unowned_ready, &key);
 			if (u) {
-				if (u->ready_ns) {
-					s->pending_ready_ns = u->ready_ns;
-					__sync_fetch_and_add(&s->ready, 1);
+				if (s) {
+					if (u->ready_ns) {
+						s->pending_ready_ns = u->ready_ns;
+						__sync_fetch_and_add(&s->ready, 1);
+						count(PS_CNT_SOCK_EVENTS);
+					}
+					if (u->open_ns && !s->open_ns)
+						s->open_ns = u->open_ns;
+					if (u->origin && !s->origin)
+						s->origin = u->origin;
+				} else if (u->ready_ns && !(id->flags & PS_SKF_CLOSED)) {
+					count(PS_CNT_SOCK_EVENTS_LOST);
 				}
-				if (u->open_ns && !s->open_ns)
-					s->open_ns = u->open_ns;
 				bpf_map_delete_elem(&unowned_ready, &key);
 			}
 		}
+		if (!s)
+			return NULL;
 	}
 	if (s->tgid != tgid || s->tid != tid) {
 		s->tgid = tgid;
@@ -397,6 +469,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 	if (!s->dport || !s->sport)
 		fill_addrs(s, sk, &info);
 	s->last_ns = now;
+	count(PS_CNT_SOCK_EVENTS);
 	return s;
 }
 
@@ -433,49 +506,83 @@ static __always_inline int on_send_length(const struct sock *sk, int ret, const 
 	return 0;
 }
 
+/* A transition that starts a new connection on this socket: connect(),
+ * listen(), the first transition of a child accepted from a listener, or any
+ * live state on a socket whose last connection ended (an address reused
+ * unseen, on the raw_tp fallback). */
+static __always_inline bool is_birth(const struct ps_sk_id *id, int oldstate, int newstate)
+{
+	if (newstate == PS_TCP_CLOSE)
+		return false;
+	return newstate == PS_TCP_SYN_SENT || newstate == PS_TCP_SYN_RECV || newstate == PS_TCP_LISTEN ||
+	       oldstate == PS_TCP_LISTEN || (id->flags & PS_SKF_CLOSED);
+}
+
+static __always_inline __u8 origin_of(int oldstate, int newstate)
+{
+	if (newstate == PS_TCP_SYN_SENT)
+		return PS_ORIGIN_CONNECT;
+	if (newstate == PS_TCP_LISTEN)
+		return PS_ORIGIN_LISTEN;
+	if (newstate == PS_TCP_SYN_RECV || oldstate == PS_TCP_LISTEN)
+		return PS_ORIGIN_ACCEPT;
+	return PS_ORIGIN_UNKNOWN;
+}
+
 static __always_inline int on_set_state(const struct sock *sk, int oldstate, int newstate,
 					const bool btf)
 {
 	struct sk_info info;
 	count(PS_CNT_EVENTS);
-	if (!read_sk_info(sk, &info, btf) || info.protocol != IPPROTO_TCP || !port_ok(info.sport, info.dport))
+	if (!read_sk_info(sk, &info, btf) || info.protocol != IPPROTO_TCP)
 		return 0;
-	__u64 key = (__u64)sk;
+	/* The port filter decides which connections get an entry, not which
+	 * transitions reach one: on the way to CLOSE the kernel releases the
+	 * local port (skc_num is 0 here), and the entry must still close. */
+	bool wanted = port_ok(info.sport, info.dport);
 	__u64 now = bpf_ktime_get_ns();
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
-	bool opening = newstate == PS_TCP_ESTABLISHED || newstate == PS_TCP_SYN_SENT;
-	if (s && s->close_ns && opening) {
-		/* The address was reused by a new socket: move the closed one aside
-		 * for user space to report, and start a new entry. */
-		struct ps_closed_key ck = {.sk = key, .first_seen_ns = s->first_seen_ns};
-		if (bpf_map_update_elem(&closed_socks, &ck, s, BPF_ANY) != 0)
-			count(PS_CNT_SOCK_MAP_FULL);
-		bpf_map_delete_elem(&socks, &key);
-		s = NULL;
+	struct ps_sk_id *id = sk_id_get(sk, now, btf, wanted);
+	if (!id)
+		return 0;
+	bool birth = wanted && is_birth(id, oldstate, newstate);
+	if (birth) {
+		/* A new key: the previous connection's entry (closed, or to be
+		 * aged out by user space) keeps its final numbers. */
+		id->born_ns = now;
+		id->flags = 0;
 	}
+	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	if (!s && !wanted)
+		return 0;
 	if (!s) {
-		/* What was kept for an unowned socket belongs to the previous user of
-		 * this address once a new connection starts or the old one ends; a
-		 * connection accepted in softirq keeps its open time for the owner. */
-		if (owner_filter_active()) {
-			if (newstate == PS_TCP_ESTABLISHED) {
-				struct ps_unowned fresh = {.open_ns = now};
-				if (bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_ANY) != 0)
-					count(PS_CNT_PENDING_MAP_FULL);
-			} else if (opening || newstate == PS_TCP_CLOSE) {
+		if (newstate == PS_TCP_CLOSE) {
+			/* Nothing of ours to finish; an owner filter may hold its
+			 * softirq-side state. */
+			id->flags |= PS_SKF_CLOSED;
+			if (owner_filter_active())
 				bpf_map_delete_elem(&unowned_ready, &key);
-			}
-		}
-		if (!opening)
 			return 0;
+		}
 		if (owner_filter_active()) {
-			/* Only connect() runs in the owner's context (SYN_SENT). */
+			/* Only connect() runs in the owner's context (SYN_SENT); an
+			 * accepted connection waits for its owner's first read or write
+			 * (owned_sock), with its open time kept here. */
 			__u64 pid_tgid = bpf_get_current_pid_tgid();
 			char comm[PS_COMM_LEN];
 			bpf_get_current_comm(&comm, sizeof(comm));
-			if (newstate != PS_TCP_SYN_SENT || !pid_ok(pid_tgid >> 32) || !comm_ok(comm))
+			if (newstate != PS_TCP_SYN_SENT || !pid_ok(pid_tgid >> 32) || !comm_ok(comm)) {
+				struct ps_unowned *u = bpf_map_lookup_elem(&unowned_ready, &key);
+				if (!u) {
+					struct ps_unowned fresh = {.origin = birth ? origin_of(oldstate, newstate) : 0};
+					bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_NOEXIST);
+					u = bpf_map_lookup_elem(&unowned_ready, &key);
+				}
+				if (u && newstate == PS_TCP_ESTABLISHED && !u->open_ns)
+					u->open_ns = now;
 				return 0;
-			s = create_sock(key, sk, &info, now);
+			}
+			s = create_sock(&key, id, sk, &info);
 			if (s) {
 				s->tgid = pid_tgid >> 32;
 				s->tid = (__u32)pid_tgid;
@@ -484,19 +591,24 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 				get_thread(s->tid, s->tgid, now);
 			}
 		} else {
-			s = create_sock(key, sk, &info, now);
+			s = create_sock(&key, id, sk, &info);
 		}
 		if (!s)
 			return 0;
+		if (birth)
+			s->origin = origin_of(oldstate, newstate);
 	}
+	count(PS_CNT_SOCK_EVENTS);
 	s->state = newstate;
 	s->last_ns = now;
 	if (newstate == PS_TCP_ESTABLISHED) {
 		if (!s->open_ns)
 			s->open_ns = now;
 		fill_addrs(s, sk, &info);
-	} else if (newstate == PS_TCP_CLOSE && !s->close_ns) {
-		s->close_ns = now;
+	} else if (newstate == PS_TCP_CLOSE) {
+		if (!s->close_ns)
+			s->close_ns = now;
+		id->flags |= PS_SKF_CLOSED;
 	}
 	return 0;
 }
@@ -539,23 +651,23 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 			return 0;
 	}
 	__u64 now = bpf_ktime_get_ns();
-	__u64 sk = 0;
+	struct ps_sock_key sk = {};
 	__u32 zero = 0;
 	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
-	if (lr && lr->sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
+	if (lr && lr->sk.sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
 	    lr->waker_tid == (__u32)bpf_get_current_pid_tgid())
 		sk = lr->sk;
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
-	if (!t && !sk)
+	if (!t && !sk.sk)
 		return 0; /* neither a tracked thread nor a socket wakeup */
-	if (sk) {
+	if (sk.sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
 		if (s)
 			__sync_fetch_and_add(&s->wakeups, 1);
 	}
 	if (t) {
 		__sync_fetch_and_add(&t->wakeups, 1);
-		if (sk)
+		if (sk.sk)
 			__sync_fetch_and_add(&t->sock_wakeups, 1);
 		t->wake_sk = sk;
 		t->wake_ts_ns = now;
@@ -590,7 +702,8 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	if (!pid_ok(ARG_READ(btf, next, tgid)))
 		return 0;
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &next_tid);
-	__u64 woken = 0, sk = 0;
+	__u64 woken = 0;
+	struct ps_sock_key sk = {};
 	if (t && t->wake_ts_ns) {
 		woken = t->wake_ts_ns;
 		sk = t->wake_sk;
@@ -610,7 +723,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	__u64 delta = now > woken ? now - woken : 0;
 	if (t)
 		hist_add(&t->runq, delta);
-	if (sk) {
+	if (sk.sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
 		if (s)
 			hist_add(&s->wake_to_run, delta);

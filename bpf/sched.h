@@ -4,10 +4,11 @@
 #define POLLSCOPE_BPF_SCHED_H
 
 #include "common.h"
+#include "sock.h"
 
 struct ps_wake {
 	__u64 ts_ns;  /* sched_waking */
-	__u64 sk;     /* socket whose readiness caused it, 0 if none known */
+	struct ps_sock_key sk; /* connection whose readiness caused it, sk 0 if none known */
 };
 
 /* Attribute a waking to a readiness on the same CPU only this soon after it. */

@@ -1,6 +1,8 @@
-/* Probe family "sock": per-socket state, keyed by the kernel socket address.
- * Counters are cumulative since the socket was first seen; user space takes
- * deltas per interval. */
+/* Probe family "sock": per-connection state, keyed by the kernel socket
+ * address plus the connection's birth time (struct ps_sock_key): the kernel
+ * reuses a freed socket's address at once, so the address alone would merge
+ * connections. Counters are cumulative since the connection was first seen;
+ * user space takes deltas per interval. */
 #ifndef POLLSCOPE_BPF_SOCK_H
 #define POLLSCOPE_BPF_SOCK_H
 
@@ -31,8 +33,34 @@ struct ps_sock {
 	__u16 protocol;         /* IPPROTO_TCP / IPPROTO_UDP */
 	__u16 sport, dport;     /* host byte order */
 	__u8 state;             /* TCP state (TCP_ESTABLISHED = 1, ...) */
-	__u8 __pad[7];
+	__u8 origin;            /* enum ps_origin: how the connection was born */
+	__u8 __pad[6];
 };
+
+/* Key of the socks map: one connection. */
+struct ps_sock_key {
+	__u64 sk;       /* kernel socket address */
+	__u64 born_ns;  /* birth (SYN_SENT, SYN_RECV, listen) or first sight */
+};
+
+/* How a connection started, when its birth was seen. */
+enum ps_origin {
+	PS_ORIGIN_UNKNOWN = 0, /* existed before tracing, or UDP */
+	PS_ORIGIN_CONNECT = 1, /* connect(): -> SYN_SENT */
+	PS_ORIGIN_ACCEPT = 2,  /* accepted: LISTEN -> SYN_RECV (child of a listener) */
+	PS_ORIGIN_LISTEN = 3,  /* listen(): -> LISTEN */
+};
+
+/* What the probes remember of a socket itself, whether or not it has an
+ * entry: socket local storage on tp_btf (dies with the socket), a hash keyed
+ * by address on the raw_tp fallback. */
+struct ps_sk_id {
+	__u64 born_ns;  /* the current connection's birth; part of its key */
+	__u32 flags;    /* PS_SKF_* */
+	__u32 __pad;
+};
+#define PS_SKF_CLOSED 1u /* the connection reached CLOSE: its entry is final, no new one */
+#define PS_SKF_LOST 2u   /* the socks map was full when it needed an entry (counted once) */
 
 /* What is known of a socket before its owner is: kept only while an owner
  * filter is active (the softirq that makes it ready or established does not
@@ -40,19 +68,14 @@ struct ps_sock {
 struct ps_unowned {
 	__u64 ready_ns; /* first sk_data_ready not yet read, 0 if none */
 	__u64 open_ns;  /* when it became ESTABLISHED, 0 if not seen */
-};
-
-/* Key of a closed socket moved aside when its address was reused before
- * user space read its final numbers. */
-struct ps_closed_key {
-	__u64 sk;
-	__u64 first_seen_ns;
+	__u32 origin;   /* enum ps_origin */
+	__u32 __pad;
 };
 
 /* Per CPU: the socket most recently made readable on this CPU, read by
  * sched_waking to attribute the wakeup it causes. */
 struct ps_last_ready {
-	__u64 sk;
+	struct ps_sock_key sk;
 	__u64 ts_ns;
 	__u32 waker_tid;
 	__u32 __pad;

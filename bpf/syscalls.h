@@ -4,6 +4,7 @@
 #define POLLSCOPE_BPF_SYSCALLS_H
 
 #include "common.h"
+#include "sock.h"
 
 enum ps_wait_kind { PS_WAIT_EPOLL = 0, PS_WAIT_POLL, PS_WAIT_SELECT, PS_WAIT_KINDS };
 
@@ -31,7 +32,7 @@ struct ps_thread {
 	/* A sched_waking not yet followed by the switch onto a CPU (kept here
 	 * rather than in the wakes map: no insert and delete per wakeup). */
 	__u64 wake_ts_ns;       /* 0 when none is pending */
-	__u64 wake_sk;          /* socket whose readiness caused it, 0 if none known */
+	struct ps_sock_key wake_sk; /* connection whose readiness caused it, sk 0 if none known */
 	__u32 tgid;
 	__u32 tid;
 	char comm[PS_COMM_LEN];

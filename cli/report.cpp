@@ -15,6 +15,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/model/snapshot_json.hpp"
+#include "core/render/completeness.hpp"
 #include "core/render/report_options.hpp"
 #include "core/stop_signals.hpp"
 #include "core/traced_command.hpp"
@@ -96,7 +97,10 @@ int run_report(ReportCliOptions& o) {
     if (!o.command.empty() || !o.record.empty())
       throw Fatal("--input replays a recording: it takes no COMMAND and no --record", kExitUsage);
     Snapshot total;
-    for (const Snapshot& s : read_recording(o.input)) total.merge(s);
+    for (const Snapshot& s : read_recording(o.input)) {
+      total.merge(s);
+      if (o.trace.max_rows) fold_closed_sockets(total, o.trace.max_rows);
+    }
     ReportOutput(o.output).write(render(total, o));
     return kExitOk;
   }
@@ -142,6 +146,9 @@ int run_report(ReportCliOptions& o) {
     Snapshot s = tracer.collect();
     if (recorder) recorder->write(s);
     total.merge(s);
+    // Bounded memory whatever the churn: closed connections beyond the row
+    // limit fold into exact per-process, per-port sums.
+    if (topts.max_rows) fold_closed_sockets(total, topts.max_rows);
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }
   if (cmd && cmd->exited())
@@ -149,6 +156,7 @@ int run_report(ReportCliOptions& o) {
                  cmd->how_it_ended().c_str());
   else if (cmd)
     cmd->terminate();
+  warn_if_incomplete("pollscope report", total.health);
   output.write(render(total, o));
   return kExitOk;
 }

@@ -82,6 +82,12 @@ SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
     r.remote = format_ipv4_endpoint(n.daddr4, n.dport);
   }
   r.state = n.protocol == 17 ? "-" : tcp_state_name(n.state);
+  switch (n.origin) {
+    case PS_ORIGIN_CONNECT: r.origin = "connect"; break;
+    case PS_ORIGIN_ACCEPT: r.origin = "accept"; break;
+    case PS_ORIGIN_LISTEN: r.origin = "listen"; break;
+    default: break;
+  }
   r.ready = sub(n.ready, b->ready);
   r.reads = sub(n.reads, b->reads);
   r.read_bytes = sub(n.read_bytes, b->read_bytes);
@@ -135,6 +141,9 @@ SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
     : probes_(probes), maps_(probes.maps()) {
   filters_ = describe_filters(opts);
+  max_sockets_ = opts.max_sockets;
+  max_threads_ = opts.max_threads;
+  max_rows_ = opts.max_rows;
   for (probe::Family f : opts.families.empty() ? probe::all_families() : opts.families)
     families_.push_back(probe::family_name(f));
   ncpus_ = libbpf_num_possible_cpus();
@@ -165,6 +174,7 @@ Snapshot Collector::collect() {
   collect_threads(s);
   collect_cpus(s);
   collect_health(s);
+  if (max_rows_) fold_closed_sockets(s, max_rows_);
   last_mono_ns_ = now_mono;
   last_wall_ = now_wall;
   if (seq_ % 16 == 0) resolver_.prune();
@@ -172,64 +182,43 @@ Snapshot Collector::collect() {
 }
 
 void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
-  // Closed sockets whose address a new socket took: their final numbers.
-  {
-    ps_closed_key key{}, next{};
-    ps_closed_key* cur = nullptr;
-    ps_sock raw;
-    std::vector<ps_closed_key> done;
-    while (bpf_map_get_next_key(maps_.closed_socks, cur, &next) == 0) {
-      key = next;
-      cur = &key;
-      if (bpf_map_lookup_elem(maps_.closed_socks, &key, &raw) != 0) continue;
-      done.push_back(key);
-      SocketKey k{key.sk, key.first_seen_ns};
-      auto it = prev_socks_.find(k);
-      bool known = it != prev_socks_.end();
-      s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, known ? it->second.fd : -1,
-                                     wall_offset, now_mono));
-      if (it != prev_socks_.end()) prev_socks_.erase(it);
-    }
-    for (auto& k : done) bpf_map_delete_elem(maps_.closed_socks, &k);
-  }
   std::set<SocketKey> seen;
-  std::vector<uint64_t> to_delete;
-  uint64_t key = 0, next = 0;
-  uint64_t* cur = nullptr;
+  std::vector<ps_sock_key> to_delete;
+  ps_sock_key key{}, next{};
+  ps_sock_key* cur = nullptr;
   ps_sock raw;
+  // Under pressure, entries idle this long are deleted to make room: their
+  // numbers were reported, and the next event on the connection makes a new
+  // entry under the same key (its identity lives with the socket).
+  const bool pressure = prev_socks_.size() > max_sockets_ / 2;
+  constexpr uint64_t kIdleNs = 30ULL * 1000000000ULL;
   while (bpf_map_get_next_key(maps_.socks, cur, &next) == 0) {
     key = next;
     cur = &key;
     if (bpf_map_lookup_elem(maps_.socks, &key, &raw) != 0) continue;
-    SocketKey k{key, raw.first_seen_ns};
+    SocketKey k{key.sk, key.born_ns};
     if (!seen.insert(k).second) continue;  // the walk restarted after a deletion
     auto it = prev_socks_.find(k);
-    bool active = raw.last_ns >= since_mono || raw.close_ns >= since_mono || it == prev_socks_.end();
-    int fd = it != prev_socks_.end() ? it->second.fd : -1;
+    bool known = it != prev_socks_.end();
+    bool active = raw.last_ns >= since_mono || raw.close_ns >= since_mono || !known;
+    int fd = known ? it->second.fd : -1;
     if (fd < 0 && !raw.close_ns) fd = resolver_.fd_of(raw.tgid, raw.inode);
-    if (active) {
-      s.sockets.push_back(finish_row(key, raw, it != prev_socks_.end() ? &it->second.raw : nullptr, fd,
-                                     wall_offset, now_mono));
-    }
-    if (raw.close_ns) {
+    if (active) s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, fd, wall_offset, now_mono));
+    bool idle = pressure && now_mono > raw.last_ns + kIdleNs;
+    if (raw.close_ns || idle) {
+      // A closed connection is final once reported.
       to_delete.push_back(key);
-      if (it != prev_socks_.end()) prev_socks_.erase(it);
+      if (known) prev_socks_.erase(it);
     } else {
       prev_socks_[k] = SockState{raw, fd};
     }
   }
-  for (uint64_t k : to_delete) bpf_map_delete_elem(maps_.socks, &k);
-  // Live entries that vanished without closing were pushed out of the full LRU map.
-  uint64_t evicted = 0;
-  for (auto it = prev_socks_.begin(); it != prev_socks_.end();) {
-    if (!seen.count(it->first)) {
-      evicted++;
-      it = prev_socks_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (evicted) s.health.drops["socks_evicted"] += evicted;
+  for (const auto& k : to_delete) bpf_map_delete_elem(maps_.socks, &k);
+  socket_entries_ = seen.size();
+  // Entries gone from the map were deleted here (closed or idle): nothing is
+  // evicted behind our back, the map is a plain hash.
+  for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
+    it = seen.count(it->first) ? std::next(it) : prev_socks_.erase(it);
 }
 
 void Collector::collect_threads(Snapshot& s) {
@@ -259,16 +248,9 @@ void Collector::collect_threads(Snapshot& s) {
     prev_threads_.erase(k);
     seen.erase(k);
   }
-  uint64_t evicted = 0;
-  for (auto it = prev_threads_.begin(); it != prev_threads_.end();) {
-    if (!seen.count(it->first)) {
-      evicted++;
-      it = prev_threads_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  if (evicted) s.health.drops["threads_evicted"] += evicted;
+  // The thread map is a plain hash: an entry gone was deleted here.
+  for (auto it = prev_threads_.begin(); it != prev_threads_.end();)
+    it = seen.count(it->first) ? std::next(it) : prev_threads_.erase(it);
 }
 
 void Collector::collect_cpus(Snapshot& s) {
@@ -290,8 +272,8 @@ void Collector::collect_cpus(Snapshot& s) {
 }
 
 void Collector::collect_health(Snapshot& s) {
-  static const char* drop_names[PS_CNT_MAX] = {nullptr,      "socks", "threads", "unowned_ready",
-                                               "wakes", "filter_pids"};
+  static const char* drop_names[PS_CNT_MAX] = {nullptr, "socks", "threads", "unowned_ready",
+                                               "wakes", "filter_pids", nullptr, nullptr};
   std::vector<uint64_t> vals(ncpus_);
   for (uint32_t k = 0; k < PS_CNT_MAX; k++) {
     if (bpf_map_lookup_elem(maps_.counters, &k, vals.data()) != 0) continue;
@@ -300,8 +282,13 @@ void Collector::collect_health(Snapshot& s) {
     uint64_t d = sub(total, prev_counters_[k]);
     prev_counters_[k] = total;
     if (k == PS_CNT_EVENTS) s.health.events = d;
+    else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
+    else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
     else if (d) s.health.drops[drop_names[k]] += d;
+    if (k == PS_CNT_SOCK_MAP_FULL) s.health.sockets_needed = socket_entries_ + d;
   }
+  s.health.max_sockets = max_sockets_;
+  s.health.max_threads = max_threads_;
   s.health.self_cost = probes_.self_cost_on();
   for (const auto& st : probes_.status()) {
     ProbeHealth p;

@@ -1,7 +1,8 @@
 // Reads the probes' maps once per interval and turns the cumulative kernel
 // counters into one interval Snapshot (deltas), resolving sockets to their
-// owner's fd. Closed sockets are reported once with their final numbers and
-// then removed from the kernel map.
+// owner's fd. Closed connections are reported once with their final numbers
+// and then removed from the kernel map; beyond the row limit they are folded
+// (fold_closed_sockets).
 #pragma once
 #include <array>
 #include <cstdint>
@@ -51,6 +52,9 @@ class Collector {
     int fd;
   };
   std::map<SocketKey, SockState> prev_socks_;
+  uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
+  uint32_t max_sockets_ = 0, max_threads_ = 0;
+  size_t max_rows_ = 0;
   std::map<uint32_t, ps_thread> prev_threads_;
   std::vector<ps_softirq> prev_softirq_;
   std::array<uint64_t, PS_CNT_MAX> prev_counters_{};

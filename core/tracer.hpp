@@ -22,6 +22,7 @@ struct TracerOptions {
   bool verbose = false;                 // libbpf's own messages on stderr
   uint32_t max_sockets = 16384;         // socket map entries
   uint32_t max_threads = 4096;          // thread map entries
+  size_t max_rows = kDefaultMaxRows;    // socket rows per snapshot before closed ones fold (0: no limit)
 };
 
 // Human description of the filters, e.g. "pid 12,13 port 6379 comm redis-server".

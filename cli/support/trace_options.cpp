@@ -24,6 +24,10 @@ void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags)
   sub->add_option("--max-threads", f.max_threads, "Size of the thread map (entries)")
       ->capture_default_str()
       ->check(CLI::Range(64u, 1u << 20));
+  sub->add_option("--max-rows", f.max_rows,
+                  "Connections kept as their own rows; beyond it closed ones fold into one row per "
+                  "process and service port (0: no limit)")
+      ->capture_default_str();
   sub->add_flag("--self-cost", f.self_cost,
                 "Turn on bpf_stats to measure the probes' own cost (adds ~100 ns per probe event)");
   sub->add_flag("-v,--verbose", f.verbose, "Show libbpf's messages");
@@ -53,6 +57,7 @@ TracerOptions to_tracer_options(const TraceFlags& f) {
   o.comm = f.comm;
   o.max_sockets = f.max_sockets;
   o.max_threads = f.max_threads;
+  o.max_rows = f.max_rows;
   o.self_cost = f.self_cost;
   o.verbose = f.verbose;
   return o;

@@ -17,6 +17,7 @@ struct TraceFlags {
   std::string probes = "all";
   uint32_t max_sockets = 16384;
   uint32_t max_threads = 4096;
+  size_t max_rows = kDefaultMaxRows;
   bool self_cost = false;
   bool verbose = false;
 };

@@ -1,6 +1,8 @@
 #include "core/model/snapshot.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 namespace pollscope {
 
@@ -37,6 +39,35 @@ uint64_t Health::total_drops() const {
   return n;
 }
 
+double Health::sock_lost_share() const {
+  uint64_t all = sock_events + sock_events_lost;
+  return all ? static_cast<double>(sock_events_lost) / static_cast<double>(all) : 0.0;
+}
+
+namespace {
+
+// The next power of two at or above n, with a quarter of headroom.
+uint32_t roomy_size(uint64_t n) {
+  uint64_t want = n + n / 4, size = 1024;
+  while (size < want && size < (1ULL << 31)) size <<= 1;
+  return static_cast<uint32_t>(size);
+}
+
+}  // namespace
+
+uint32_t Health::suggested_max_sockets() const {
+  auto it = drops.find("socks");
+  if ((it == drops.end() || it->second == 0) && sock_events_lost == 0) return 0;
+  return std::max(roomy_size(sockets_needed), max_sockets ? roomy_size(uint64_t{max_sockets} * 2) : 0u);
+}
+
+uint32_t Health::suggested_max_threads() const {
+  auto it = drops.find("threads");
+  if (it == drops.end() || it->second == 0) return 0;
+  // Thread drops count events, not threads: double the map, the least that helps.
+  return roomy_size(std::max<uint64_t>(max_threads, 1024) * 2);
+}
+
 double per_second(uint64_t count, const Snapshot& s) {
   double d = s.duration_s();
   return d > 0 ? static_cast<double>(count) / d : 0.0;
@@ -50,6 +81,12 @@ double percent_of_duration(uint64_t ns, const Snapshot& s) {
 namespace {
 
 void merge_socket(SocketRow& into, const SocketRow& later) {
+  uint64_t folded = into.folded + later.folded;
+  // A folded row's age is the mean over its connections.
+  double age = folded ? (into.age_s * static_cast<double>(std::max<uint64_t>(into.folded, 1)) +
+                         later.age_s * static_cast<double>(std::max<uint64_t>(later.folded, 1))) /
+                            static_cast<double>(folded)
+                      : later.age_s;
   uint64_t ready = into.ready + later.ready, reads = into.reads + later.reads;
   uint64_t rb = into.read_bytes + later.read_bytes, eagain = into.eagain + later.eagain;
   uint64_t writes = into.writes + later.writes, wb = into.write_bytes + later.write_bytes;
@@ -62,7 +99,12 @@ void merge_socket(SocketRow& into, const SocketRow& later) {
   uint32_t pid = later.pid ? later.pid : into.pid;
   std::string comm = later.comm.empty() ? into.comm : later.comm;
   double open_time = later.open_time ? later.open_time : into.open_time;
+  if (folded && into.open_time && later.open_time) open_time = std::min(into.open_time, later.open_time);
+  std::string origin = later.origin.empty() ? into.origin : later.origin;
   into = later;
+  into.folded = folded;
+  into.age_s = age;
+  into.origin = origin;
   into.fd = fd;
   into.pid = pid;
   into.comm = comm;
@@ -144,6 +186,11 @@ void Snapshot::merge(const Snapshot& later) {
 
   health.events += later.health.events;
   for (const auto& [k, v] : later.health.drops) health.drops[k] += v;
+  health.sock_events += later.health.sock_events;
+  health.sock_events_lost += later.health.sock_events_lost;
+  if (later.health.max_sockets) health.max_sockets = later.health.max_sockets;
+  if (later.health.max_threads) health.max_threads = later.health.max_threads;
+  health.sockets_needed = std::max(health.sockets_needed, later.health.sockets_needed);
   health.self_cost = later.health.self_cost;
   if (health.probes.empty()) {
     health.probes = later.health.probes;
@@ -162,6 +209,128 @@ void Snapshot::merge(const Snapshot& later) {
       }
     }
   }
+}
+
+namespace {
+
+// FNV-1a: a fold group's key must be the same in every run (recordings are
+// merged across runs), which std::hash does not promise.
+uint64_t stable_hash(const std::string& text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h ? h : 1;
+}
+
+// "127.0.0.1:80" -> port 80; 0 when there is none.
+unsigned port_of(const std::string& endpoint) {
+  auto colon = endpoint.rfind(':');
+  if (colon == std::string::npos) return 0;
+  return static_cast<unsigned>(std::strtoul(endpoint.c_str() + colon + 1, nullptr, 10));
+}
+
+std::string fold_group_text(const SocketRow& f) {
+  return std::to_string(f.pid) + "|" + f.comm + "|" + f.proto + "|" + f.local + "|" + f.remote;
+}
+
+// Which endpoint names the service: the local one of an accepted or listening
+// socket, the remote one of a connected socket; when the birth was not seen,
+// the one with the lower port (ephemeral ports are the high ones).
+bool service_is_local(const SocketRow& r) {
+  if (r.origin == "accept" || r.origin == "listen") return true;
+  if (r.origin == "connect") return false;
+  return port_of(r.local) <= port_of(r.remote);
+}
+
+// The folded row a closed connection goes into.
+SocketRow fold_row_for(const SocketRow& r) {
+  SocketRow f;
+  bool local = service_is_local(r);
+  f.pid = r.pid;
+  f.comm = r.comm;
+  f.proto = r.proto;
+  f.origin = r.origin;
+  f.local = local ? r.local : "*";
+  f.remote = local ? "*" : r.remote;
+  f.state = r.state;
+  f.key = {0, stable_hash(fold_group_text(f))};
+  return f;
+}
+
+bool more_interesting(const SocketRow& a, const SocketRow& b) {
+  if (a.ready_to_read.max_ns != b.ready_to_read.max_ns) return a.ready_to_read.max_ns > b.ready_to_read.max_ns;
+  if (a.reads + a.writes != b.reads + b.writes) return a.reads + a.writes > b.reads + b.writes;
+  return a.close_time > b.close_time;
+}
+
+}  // namespace
+
+uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows) {
+  if (s.sockets.size() <= max_rows) return 0;
+  std::vector<size_t> candidates;
+  std::map<SocketKey, size_t> existing;  // folded rows already present
+  for (size_t i = 0; i < s.sockets.size(); i++) {
+    const SocketRow& r = s.sockets[i];
+    if (r.folded) existing[r.key] = i;
+    else if (r.closed()) candidates.push_back(i);
+  }
+  // Least interesting first: those fold first.
+  std::sort(candidates.begin(), candidates.end(),
+            [&](size_t a, size_t b) { return more_interesting(s.sockets[b], s.sockets[a]); });
+  std::vector<bool> fold(s.sockets.size(), false);
+  std::map<SocketKey, SocketRow> groups;  // new folded rows
+  size_t rows = s.sockets.size();
+  for (size_t i : candidates) {
+    if (rows <= max_rows) break;
+    SocketRow f = fold_row_for(s.sockets[i]);
+    fold[i] = true;
+    rows--;
+    if (!existing.count(f.key) && !groups.count(f.key)) {
+      groups.emplace(f.key, f);
+      rows++;
+    }
+  }
+  std::vector<SocketRow> kept;
+  kept.reserve(rows);
+  uint64_t folded = 0;
+  for (size_t i = 0; i < s.sockets.size(); i++) {
+    if (!fold[i]) {
+      kept.push_back(std::move(s.sockets[i]));
+      continue;
+    }
+    SocketRow& r = s.sockets[i];
+    SocketRow f = fold_row_for(r);
+    // One connection's numbers, under the group's identity.
+    SocketRow one = r;
+    one.key = f.key;
+    one.local = f.local;
+    one.remote = f.remote;
+    one.fd = -1;
+    one.inode = 0;
+    one.tid = 0;
+    one.folded = 1;
+    auto it = groups.find(f.key);
+    if (it != groups.end()) {
+      if (it->second.folded == 0) it->second = one;
+      else merge_socket(it->second, one);
+    } else {
+      // Merged below into the existing folded row.
+      groups.emplace(f.key, one);
+    }
+    folded++;
+  }
+  std::map<SocketKey, size_t> index;
+  for (size_t i = 0; i < kept.size(); i++)
+    if (kept[i].folded) index[kept[i].key] = i;
+  for (auto& [key, row] : groups) {
+    auto it = index.find(key);
+    if (it != index.end()) merge_socket(kept[it->second], row);
+    else kept.push_back(std::move(row));
+  }
+  s.sockets = std::move(kept);
+  return folded;
 }
 
 }  // namespace pollscope

@@ -13,8 +13,11 @@
 
 namespace pollscope {
 
-// Identity of a socket across intervals: the kernel socket address plus the
-// time the probes first saw it (an address can be reused by a later socket).
+// Identity of a connection across intervals: the kernel socket address plus
+// its birth time (connect, accept, listen) or the time the probes first saw it
+// (an address is reused by a later socket at once). A row that folds many
+// closed connections (SocketRow::folded) has sk 0 and a first_seen_ns that
+// names its group (fold_key()).
 struct SocketKey {
   uint64_t sk = 0;
   uint64_t first_seen_ns = 0;
@@ -36,6 +39,7 @@ struct SocketRow {
   std::string local;     // "127.0.0.1:6379", "[::1]:80"
   std::string remote;
   std::string state;     // TCP state name, "-" for UDP
+  std::string origin;    // "connect", "accept", "listen", "" when its birth was not seen
   double open_time = 0;  // unix seconds it became ESTABLISHED, 0 if not seen
   double close_time = 0; // unix seconds it closed, 0 while open
   double age_s = 0;      // from open (or first seen) to close or to the end of the interval
@@ -49,6 +53,10 @@ struct SocketRow {
   uint64_t wakeups = 0;      // wakeups caused by this socket's readiness
   Log2Histogram ready_to_read;  // first readiness since last read -> next read with data
   Log2Histogram wake_to_run;    // sched_waking -> sched_switch onto a CPU, for those wakeups
+  // Closed connections this row stands for when it is a fold of many (0: one
+  // connection). A folded row keeps the exact sums of its connections; its
+  // local or remote endpoint is "*" on the side that varied.
+  uint64_t folded = 0;
   bool closed() const { return close_time > 0; }
 };
 
@@ -99,13 +107,28 @@ struct ProbeHealth {
 
 struct Health {
   uint64_t events = 0;  // events the programs handled
-  // Entries that could not be kept, by map: "socks", "threads", "unowned_ready",
-  // "wakes", "filter_pids", and "socks_evicted" / "threads_evicted"
-  // for live entries pushed out of a full LRU map.
+  // What could not be kept, by map: "socks" (connections that found the
+  // socket map full), "threads" (thread events with no entry), "unowned_ready",
+  // "wakes", "filter_pids".
   std::map<std::string, uint64_t> drops;
+  uint64_t sock_events = 0;       // socket events recorded in a connection's entry
+  uint64_t sock_events_lost = 0;  // socket events of connections that found the map full
+  uint32_t max_sockets = 0;       // socket map size in force (0: not known)
+  uint32_t max_threads = 0;       // thread map size in force (0: not known)
+  // Most connections that wanted an entry in one interval (in the map + turned
+  // away): the size that would have fit.
+  uint64_t sockets_needed = 0;
   bool self_cost = false;  // bpf_stats were on, run_cnt/run_time_ns are real
   std::vector<ProbeHealth> probes;
   uint64_t total_drops() const;
+  // Every event was recorded: nothing dropped, no socket event lost.
+  bool complete() const { return total_drops() == 0 && sock_events_lost == 0; }
+  // Share of socket events not recorded, 0..1.
+  double sock_lost_share() const;
+  // A --max-sockets that would have fit (0 when the map did not fill), and
+  // the same for --max-threads.
+  uint32_t suggested_max_sockets() const;
+  uint32_t suggested_max_threads() const;
 };
 
 struct Snapshot {
@@ -126,6 +149,17 @@ struct Snapshot {
   // identity and state come from the later interval.
   void merge(const Snapshot& later);
 };
+
+// Keeps at most max_rows socket rows by folding closed connections into one
+// row per process, protocol and service port (the local port of an accepted
+// or listening socket, the remote port of a connected one), whose counters
+// and histograms are the exact sums. The closed connections kept as their
+// own rows are those with the worst ready->read, then the most reads; live
+// connections are never folded. Returns the number of connections folded.
+uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows);
+
+// The default row limit of report, top and --record.
+constexpr size_t kDefaultMaxRows = 2000;
 
 // Rate per second over the snapshot's duration (0 for an empty duration).
 double per_second(uint64_t count, const Snapshot& s);

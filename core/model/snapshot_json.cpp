@@ -73,6 +73,8 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     o["local"] = r.local;
     o["remote"] = r.remote;
     o["state"] = r.state;
+    o["origin"] = r.origin;
+    o["folded"] = r.folded;
     o["open_time"] = r.open_time;
     o["close_time"] = r.close_time;
     o["age_s"] = r.age_s;
@@ -156,6 +158,17 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
   health["events"] = s.health.events;
   health["drops"] = s.health.drops;
   if (derived) health["total_drops"] = s.health.total_drops();
+  health["sock_events"] = s.health.sock_events;
+  health["sock_events_lost"] = s.health.sock_events_lost;
+  health["max_sockets"] = s.health.max_sockets;
+  health["max_threads"] = s.health.max_threads;
+  health["sockets_needed"] = s.health.sockets_needed;
+  if (derived) {
+    health["complete"] = s.health.complete();
+    health["sock_events_lost_pct"] = 100.0 * s.health.sock_lost_share();
+    health["suggested_max_sockets"] = s.health.suggested_max_sockets();
+    health["suggested_max_threads"] = s.health.suggested_max_threads();
+  }
   health["self_cost"] = s.health.self_cost;
   Json probes = Json::array();
   for (const auto& p : s.health.probes) {
@@ -199,6 +212,9 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
       get_to(o, "local", r.local);
       get_to(o, "remote", r.remote);
       get_to(o, "state", r.state);
+      // Added after the first recordings: optional.
+      if (o.contains("origin")) get_to(o, "origin", r.origin);
+      if (o.contains("folded")) get_to(o, "folded", r.folded);
       get_to(o, "open_time", r.open_time);
       get_to(o, "close_time", r.close_time);
       get_to(o, "age_s", r.age_s);
@@ -247,6 +263,13 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
     get_to(h, "events", s.health.events);
     get_to(h, "drops", s.health.drops);
     get_to(h, "self_cost", s.health.self_cost);
+    // Added after the first recordings: optional.
+    for (auto [key, field] : {std::pair<const char*, uint64_t*>{"sock_events", &s.health.sock_events},
+                              {"sock_events_lost", &s.health.sock_events_lost},
+                              {"sockets_needed", &s.health.sockets_needed}})
+      if (h.contains(key)) get_to(h, key, *field);
+    if (h.contains("max_sockets")) get_to(h, "max_sockets", s.health.max_sockets);
+    if (h.contains("max_threads")) get_to(h, "max_threads", s.health.max_threads);
     for (const auto& o : h.at("probes")) {
       ProbeHealth p;
       get_to(o, "tracepoint", p.tracepoint);

@@ -136,6 +136,9 @@ void ProbeSet::configure(const TracerOptions& opts) {
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
+  // The raw_tp fallback's socket identities: an LRU with room for every
+  // tracked connection and as many untracked sockets again.
+  bpf_map__set_max_entries(skel_->maps.sk_ids, std::max<uint32_t>(opts.max_sockets * 2, 4096));
 }
 
 void ProbeSet::load_and_attach(const TracerOptions& opts) {
@@ -185,7 +188,6 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
 MapFds ProbeSet::maps() const {
   MapFds m;
   m.socks = bpf_map__fd(skel_->maps.socks);
-  m.closed_socks = bpf_map__fd(skel_->maps.closed_socks);
   m.threads = bpf_map__fd(skel_->maps.threads);
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);

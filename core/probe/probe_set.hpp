@@ -30,7 +30,7 @@ struct ProbeStatus {
 };
 
 struct MapFds {
-  int socks = -1, closed_socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+  int socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
 };
 
 struct ProgramCost {

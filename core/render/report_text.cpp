@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "core/model/snapshot_json.hpp"
+#include "core/render/completeness.hpp"
 #include "core/render/report_options.hpp"
 
 namespace pollscope {
@@ -62,6 +63,16 @@ std::string endpoint(const SocketRow& r) { return port_of(r.local) + "<" + r.rem
 
 std::string fd_text(int fd) { return fd < 0 ? "-" : std::to_string(fd); }
 
+// A folded row has no descriptor: its FD column says how many connections it holds.
+std::string fd_text(const SocketRow& r) { return r.folded ? fmt::format("x{}", r.folded) : fd_text(r.fd); }
+
+std::string state_text(const SocketRow& r, bool wide) {
+  if (r.folded) return "FOLD";
+  if (r.closed()) return wide ? "CLOSED" : "CLOSD";
+  if (!wide && r.state == "ESTABLISHED") return "ESTAB";
+  return wide ? r.state : fit(r.state, 5);
+}
+
 void histogram_block(std::string& out, const std::string& title, const Log2Histogram& h) {
   out += fmt::format("\n{} (count {}, p50 {}, p99 {}, max {})\n", title, h.count(), lat(h, 0.5),
                      lat(h, 0.99), h.empty() ? "-" : format_ns(static_cast<double>(h.max_ns)));
@@ -94,6 +105,8 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   std::string fams;
   for (const auto& f : s.families) fams += (fams.empty() ? "" : ",") + f;
   out += fmt::format("filters: {}   probes: {}\n", s.filters.empty() ? "none" : s.filters, fams);
+  // A loss is said before any figure it distorts.
+  for (const auto& reason : incomplete_reasons(s.health)) out += "INCOMPLETE: " + reason + "\n";
 
   // Totals.
   uint64_t ready = 0, reads = 0, eagain = 0, wakeups = 0, waits = 0;
@@ -131,25 +144,34 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
     const SocketRow& r = *rows[i];
     if (layout.wide) {
       out += fmt::format("{:>7} {:<15} {:>5} {:<5} {:<46} {:<11} {:>8} {:>8} {:>8} {:>8} {:>8}\n", r.pid,
-                         fit(r.comm, 15), fd_text(r.fd), r.proto, r.local + " -> " + r.remote,
-                         r.closed() ? "CLOSED" : r.state, rate(per_second(r.ready, s)),
+                         fit(r.comm, 15), fd_text(r), r.proto, r.local + " -> " + r.remote,
+                         state_text(r, true), rate(per_second(r.ready, s)),
                          rate(per_second(r.reads, s)), rate(per_second(r.eagain, s)),
                          bytes_rate(per_second(r.read_bytes, s)), bytes_rate(per_second(r.write_bytes, s)));
     } else {
-      std::string st = r.closed() ? "CLOSD" : r.state == "ESTABLISHED" ? "ESTAB" : fit(r.state, 5);
+      std::string st = state_text(r, false);
       out += fmt::format("{:>7} {:<10} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", r.pid, fit(r.comm, 10),
-                         fd_text(r.fd), fit_tail(endpoint(r), 22), rate(per_second(r.ready, s)),
+                         fd_text(r), fit_tail(endpoint(r), 22), rate(per_second(r.ready, s)),
                          rate(per_second(r.reads, s)), rate(per_second(r.eagain, s)), st);
     }
   }
   if (shown == 0) out += "  (no socket activity)\n";
+  uint64_t folded = 0, fold_rows = 0;
+  for (const auto& r : s.sockets)
+    if (r.folded) {
+      folded += r.folded;
+      fold_rows++;
+    }
+  if (folded)
+    out += fmt::format("  {} closed connections folded into {} FOLD rows (FD xN: N connections; --max-rows)\n",
+                       folded, fold_rows);
 
   out += fmt::format("\nSOCKET LATENCY: same rows; ready->read and wake->run\n");
   out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "FD", "LPORT<REMOTE", "R>R p50",
                      "R>R p99", "R>R max", "WAKE/s", "W>R p50", "W>R p99");
   for (size_t i = 0; i < shown; i++) {
     const SocketRow& r = *rows[i];
-    out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", fd_text(r.fd),
+    out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", fd_text(r),
                        fit_tail(endpoint(r), 22), lat(r.ready_to_read, 0.5), lat(r.ready_to_read, 0.99),
                        r.ready_to_read.empty() ? "-" : format_ns(double(r.ready_to_read.max_ns)),
                        rate(per_second(r.wakeups, s)), lat(r.wake_to_run, 0.5), lat(r.wake_to_run, 0.99));
