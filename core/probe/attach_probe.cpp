@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "core/error.hpp"
@@ -161,6 +162,10 @@ AttachPlan plan_attach(const Tracepoint& tp, const std::string& tracefs_path, Pl
   std::vector<AttachMethod> order;
   if (tp.tracefs_only) {
     order = {AttachMethod::Tracefs};
+  } else if (depth != PlanDepth::TryAll && std::getenv("POLLSCOPE_FORCE_RAW_TP")) {
+    // The fallback for kernels without tp_btf, chosen on purpose so that it
+    // can be tested where tp_btf works (pollscope(8) ENVIRONMENT).
+    order = {AttachMethod::RawTp};
   } else {
     order = {AttachMethod::TpBtf, AttachMethod::RawTp};
   }

@@ -85,3 +85,10 @@ checked pid rows "churn -p nginx: one row per connection, reads within 1% of req
 
 churn_run fold --port "$NGINX_PORT"
 checked fold folded "churn with the default --max-rows: closed connections fold, sums stay exact"
+
+# The raw_tp fallback has no socket local storage: it tells connections apart
+# by their TCP birth transitions. Same load, same checks.
+POLLSCOPE_FORCE_RAW_TP=1 churn_run rawtp --port "$NGINX_PORT" --max-rows 0
+check "churn on the raw_tp fallback: attached through raw_tp" \
+  python3 -c 'import json,sys; p=[x for x in json.load(open(sys.argv[1]))["health"]["probes"] if x["tracepoint"]=="sock:inet_sock_set_state"]; sys.exit(0 if p and p[0]["method"]=="raw_tp" else 1)' "$TMP/rawtp.json"
+checked rawtp rows "churn on the raw_tp fallback: one row per connection, reads within 1% of requests, closed rows CLOSE"
