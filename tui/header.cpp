@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/render/completeness.hpp"
 #include "tui/format.hpp"
 
 namespace pollscope::tui {
@@ -32,6 +33,7 @@ Totals compute_totals(const Snapshot& s) {
   if (d > 0 && !s.cpus.empty())
     t.net_rx_pct = 100.0 * static_cast<double>(net_rx) / (d * 1e9 * static_cast<double>(s.cpus.size()));
   t.drops = s.health.total_drops();
+  t.incomplete = !s.health.complete();
   uint64_t run_ns = 0, run_cnt = 0;
   for (const auto& p : s.health.probes) {
     if (probe_off(p)) {
@@ -70,7 +72,9 @@ std::vector<std::string> header_lines(const Snapshot* s, const HeaderInfo& info)
                             format_rate(t.calls_per_s[kWaitEpoll]), format_rate(t.calls_per_s[kWaitPoll]),
                             format_rate(t.calls_per_s[kWaitSelect]), format_pct(t.net_rx_pct)));
 
-  std::string health = fmt::format("Health: drops {}", t.drops);
+  // Lost events come first on the line, where a glance finds them.
+  std::string health = t.incomplete ? incomplete_headline(s->health) + "  " : "";
+  health += fmt::format("Health: drops {}", t.drops);
   if (t.drops) {
     std::string by;
     for (const auto& [k, v] : s->health.drops)

@@ -22,6 +22,7 @@ struct Totals {
   double net_rx_pct = 0;             // of all listed CPUs' time
   size_t sockets = 0, closed = 0;
   uint64_t drops = 0;
+  bool incomplete = false;  // events were lost: the header says so first
   size_t probes = 0, missing = 0, off = 0;  // off: not wanted (--probes, no command)
   double cost_pct = 0;               // probes' run time, % of one CPU
   double cost_ns_per_event = 0;

@@ -83,7 +83,7 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
   if (m.shown().snap) totals = compute_totals(*m.shown().snap);
   for (int i = 0; i < kHeaderLines && i < static_cast<int>(header.size()); i++) {
     attr_t a = i == 0 ? A_BOLD : A_NORMAL;
-    if (i == 2 && (totals.drops || totals.missing)) a = warn;
+    if (i == 2 && (totals.drops || totals.missing || totals.incomplete)) a = warn;
     if (i == 0 && info.end_of_recording) a = warn;
     put(i, header[static_cast<size_t>(i)], a);
   }

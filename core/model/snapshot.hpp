@@ -159,7 +159,7 @@ struct Snapshot {
 uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows);
 
 // The default row limit of report, top and --record.
-constexpr size_t kDefaultMaxRows = 2000;
+constexpr size_t kDefaultMaxRows = 1000;
 
 // Rate per second over the snapshot's duration (0 for an empty duration).
 double per_second(uint64_t count, const Snapshot& s);

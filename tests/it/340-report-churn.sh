@@ -63,7 +63,7 @@ if mode == "rows":
 if mode == "folded":
     folded = sum(r["folded"] for r in rep["sockets"])
     need(folded > 0, "nothing folded")
-    need(len(rep["sockets"]) <= 2100, "%d rows with --max-rows 2000" % len(rep["sockets"]))
+    need(len(rep["sockets"]) <= 1100, "%d rows with --max-rows 1000" % len(rep["sockets"]))
 for f in fails: print(f)
 sys.exit(1 if fails else 0)
 PY
