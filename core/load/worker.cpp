@@ -242,7 +242,9 @@ void Worker::on_readable(Conn& c) {
         ++finished_;
         return;
       }
-      drop(c, kReset, now);
+      // An orderly close (FIN) with requests in flight or still to send: the
+      // server chose to hang up, which is not the same failure as a reset.
+      drop(c, kClosed, now);
       return;
     }
     if (n < 0) {
