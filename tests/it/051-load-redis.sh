@@ -51,7 +51,7 @@ check "server dies mid-run: summary is JSON on stdout" python3 -c "import json; 
 check "server dies mid-run: requests before the death counted" test "$(jget "$TMP/j" "j['requests'] > 0")" = True
 check "server dies mid-run: every connection's loss counted (closed + reset >= 10)" test "$(jget "$TMP/j" "j['errors']['closed'] + j['errors']['reset'] >= 10")" = True
 check "server dies mid-run: ended without waiting for -d" test "$(jget "$TMP/j" "j['duration_s'] < 15")" = True
-check "server dies mid-run: one line on stderr" test "$(wc -l <"$TMP/e")" -eq 1
+check "server dies mid-run: two lines on stderr (why it stopped, the errors)" test "$(wc -l <"$TMP/e")" -eq 2
 
 # --reconnect: keeps going across a restart of the server on the same port.
 port=$REDIS_PORT
