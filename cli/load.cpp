@@ -125,6 +125,10 @@ int run_load_cmd(const LoadCliOptions& o) {
   load::LoadSummary s = load::summarize(cfg, r, o.uncorrected);
   std::cout << (o.json ? load::render_summary_json(s) : load::render_summary_text(s));
   std::cout.flush();
+  // Why it stopped, always when the run ended short (no connection left);
+  // --quiet leaves out the ordinary ends, like the progress lines.
+  if (!o.quiet || load::stopped_early(s.stop))
+    std::fprintf(stderr, "pollscope load: %s\n", load::render_stop_line(s).c_str());
   if (s.errors_total > 0) {
     std::fprintf(stderr, "pollscope load: %llu errors against %s (see the summary)\n",
                  static_cast<unsigned long long>(s.errors_total), cfg.target.text.c_str());
@@ -141,7 +145,9 @@ Runner setup_load(CLI::App& app) {
       "(each reply triggers the next request, -P in flight per connection) or open loop at\n"
       "-R requests/s with latency measured from each request's intended send time\n"
       "(coordinated omission corrected). Prints a summary on stdout (text or JSON) and\n"
-      "progress once a second on stderr. Exit 0 without errors, 1 with errors, 2 on bad usage.");
+      "progress once a second on stderr, and at the end why the run stopped (duration, count,\n"
+      "interrupted, server_closed, all_connections_failed). Exit 0 without errors, 1 with\n"
+      "errors, 2 on bad usage.");
   sub->add_option("target", o->target, "Server address HOST:PORT")->required();
   sub->add_option("--proto", o->proto, "Protocol: resp, http or echo")
       ->check(CLI::IsMember({"resp", "http", "echo"}))

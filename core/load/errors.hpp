@@ -7,7 +7,8 @@ namespace pollscope::load {
 
 enum ErrorKind : int {
   kConnectRefused,   // connect() refused (nothing listens)
-  kReset,            // connection reset or closed by the server with requests in flight
+  kClosed,           // the server closed the connection in order (FIN: read returned 0) while it was needed
+  kReset,            // the connection was reset (RST: ECONNRESET, EPIPE, ECONNABORTED)
   kTimeout,          // a request (or a connect) waited longer than --timeout
   kProtocolError,    // bytes that are not a valid reply, or a reply nobody asked for
   kUnexpectedReply,  // a valid reply that is an error / bad status / wrong echo payload
@@ -18,8 +19,8 @@ enum ErrorKind : int {
 using ErrorCounts = std::array<uint64_t, kErrorKinds>;
 
 inline const char* error_kind_name(int k) {
-  static const char* const kNames[kErrorKinds] = {"connect_refused", "reset", "timeout",
-                                                  "protocol_error", "unexpected_reply", "other"};
+  static const char* const kNames[kErrorKinds] = {"connect_refused", "closed",           "reset", "timeout",
+                                                  "protocol_error",  "unexpected_reply", "other"};
   return (k >= 0 && k < kErrorKinds) ? kNames[k] : "?";
 }
 

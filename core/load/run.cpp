@@ -65,6 +65,7 @@ LoadResult run_load(const LoadConfig& cfg, const std::atomic<bool>* stop, const 
 
   LoadResult r;
   uint64_t finish = 0;
+  std::vector<WorkerEnd> ends;
   for (auto& w : workers) {
     const WorkerTotals& t = w->totals();
     r.totals.corrected.merge(t.corrected);
@@ -73,13 +74,20 @@ LoadResult run_load(const LoadConfig& cfg, const std::atomic<bool>* stop, const 
     r.totals.sent += t.sent;
     r.totals.bytes_sent += t.bytes_sent;
     r.totals.bytes_received += t.bytes_received;
-    for (int k = 0; k < kErrorKinds; ++k) r.totals.errors[static_cast<size_t>(k)] += t.errors[static_cast<size_t>(k)];
+    for (size_t k = 0; k < kErrorKinds; ++k) {
+      r.totals.errors[k] += t.errors[k];
+      r.totals.lost[k] += t.lost[k];
+    }
     finish = std::max(finish, t.finish_ns);
+    ends.push_back(t.end);
   }
   finish = std::min(finish, clock.end_ns);
   r.totals.finish_ns = finish;
   r.elapsed_ns = finish > clock.measure_start_ns ? finish - clock.measure_start_ns : 0;
-  r.interrupted = stop && stop->load();
+  // From what the workers saw, not from *stop now: a signal that arrives
+  // after the run ended on its own did not interrupt it.
+  r.stop = decide_stop(ends, r.totals.lost);
+  r.stopped_after_ns = finish > clock.start_ns ? finish - clock.start_ns : 0;
   return r;
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/load/config.hpp"
+#include "core/load/stop.hpp"
 #include "core/load/worker.hpp"
 
 namespace pollscope::load {
@@ -24,7 +25,8 @@ using ProgressFn = std::function<void(const Progress&)>;
 struct LoadResult {
   WorkerTotals totals;        // merged over the workers
   uint64_t elapsed_ns = 0;    // measured time: from the end of the warmup to the end
-  bool interrupted = false;   // *stop was set
+  StopReason stop = StopReason::kDuration;
+  uint64_t stopped_after_ns = 0;  // from the start (warmup included) to the end
 };
 
 LoadResult run_load(const LoadConfig& cfg, const std::atomic<bool>* stop, const ProgressFn& progress);

@@ -41,7 +41,12 @@ LoadSummary summarize(const LoadConfig& cfg, const LoadResult& r, bool with_unco
   for (auto e : s.errors) s.errors_total += e;
   s.bytes_sent = r.totals.bytes_sent;
   s.bytes_received = r.totals.bytes_received;
-  s.interrupted = r.interrupted;
+  s.stop = r.stop;
+  s.interrupted = r.stop == StopReason::kInterrupted;
+  s.stop_after_s = static_cast<double>(r.stopped_after_ns) / 1e9;
+  s.planned_s = static_cast<double>(cfg.warmup_ns + cfg.duration_ns) / 1e9;
+  s.requests_asked = cfg.max_requests;
+  s.lost = r.totals.lost;
   return s;
 }
 

@@ -1,5 +1,6 @@
 // The result of a load run as numbers, independent of how it is shown.
-// Renderers: render_summary_text, render_summary_json (summary_render.cpp).
+// Renderers: render_summary_text, render_stop_line (summary_text.cpp),
+// render_summary_json (summary_json.cpp).
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -36,12 +37,20 @@ struct LoadSummary {
   ErrorCounts errors{};
   uint64_t errors_total = 0;
   uint64_t bytes_sent = 0, bytes_received = 0;
-  bool interrupted = false;
+  bool interrupted = false;  // stop == kInterrupted (kept for readers of the older JSON)
+  StopReason stop = StopReason::kDuration;
+  double stop_after_s = 0;   // from the start, warmup included
+  double planned_s = 0;      // warmup + the -d bound (10 s, or 10 min with -n alone, by default)
+  uint64_t requests_asked = 0;  // -n; 0 = none
+  LostCounts lost{};         // connections given up, by kind
 };
 
 LoadSummary summarize(const LoadConfig& cfg, const LoadResult& r, bool with_uncorrected);
 
 std::string render_summary_text(const LoadSummary& s);
 std::string render_summary_json(const LoadSummary& s);
+// The line for stderr: "stopped after 4.0 s of 10 s: the server closed every
+// connection (10 closed, 0 reset)" (no program name, no newline).
+std::string render_stop_line(const LoadSummary& s);
 
 }  // namespace pollscope::load

@@ -35,6 +35,7 @@ std::string render_summary_json(const LoadSummary& s) {
   j["duration_s"] = s.duration_s;
   j["warmup_s"] = s.warmup_s;
   j["interrupted"] = s.interrupted;
+  j["stop"] = {{"reason", stop_reason_name(s.stop)}, {"after_s", s.stop_after_s}};
   j["requests"] = s.requests;
   j["sent"] = s.sent;
   j["throughput_rps"] = s.throughput;

@@ -27,6 +27,8 @@ std::string render_summary_text(const LoadSummary& s) {
                    s.threads == 1 ? "" : "s", s.pipeline);
   o += fmt::format("{:<16}{:.3f} s (warmup {:.3f} s excluded){}\n", "duration", s.duration_s, s.warmup_s,
                    s.interrupted ? ", interrupted" : "");
+  o += fmt::format("{:<16}{} after {:.3f} s: {}\n", "stop", stop_reason_name(s.stop), s.stop_after_s,
+                   describe_stop(s.stop, s.lost, s.requests));
   o += fmt::format("{:<16}{} (sent {})\n", "requests", s.requests, s.sent);
   o += fmt::format("{:<16}{:.1f} req/s\n", "throughput", s.throughput);
   if (s.open_loop)
@@ -42,6 +44,17 @@ std::string render_summary_text(const LoadSummary& s) {
   o += " (" + kinds + ")\n";
   o += fmt::format("{:<16}sent {}, received {}\n", "bytes", s.bytes_sent, s.bytes_received);
   return o;
+}
+
+std::string render_stop_line(const LoadSummary& s) {
+  std::string what = describe_stop(s.stop, s.lost, s.requests);
+  std::string line = fmt::format("stopped after {:.1f} s", s.stop_after_s);
+  // A run that ended as asked needs no yardstick; one that ended short says
+  // how far it got against what was asked (-n when given, else the time).
+  if (s.stop == StopReason::kDuration || s.stop == StopReason::kCount) return line + ": " + what;
+  if (s.requests_asked)
+    return line + fmt::format(" ({} of {} requests answered): ", s.requests, s.requests_asked) + what;
+  return line + fmt::format(" of {:g} s: ", s.planned_s) + what;
 }
 
 }  // namespace pollscope::load

@@ -242,7 +242,9 @@ void Worker::on_readable(Conn& c) {
         ++finished_;
         return;
       }
-      drop(c, kReset, now);
+      // An orderly close (FIN) with requests in flight or still to send: the
+      // server chose to hang up, which is not the same failure as a reset.
+      drop(c, kClosed, now);
       return;
     }
     if (n < 0) {
@@ -313,6 +315,7 @@ void Worker::drop(Conn& c, int kind, uint64_t now) {
   } else {
     c.st = Conn::St::Dead;
     ++finished_;
+    ++totals_.lost[kind];  // says why the run ends if every connection goes this way
   }
 }
 
@@ -384,9 +387,18 @@ void Worker::run() {
   next_timer_ = 0;
   for (;;) {
     uint64_t now = now_ns();
-    if (now >= clock_.end_ns || (stop_ && stop_->load(std::memory_order_relaxed)) ||
-        finished_ == conns_.size())
+    if (stop_ && stop_->load(std::memory_order_relaxed)) {
+      totals_.end = WorkerEnd::kInterrupted;
       break;
+    }
+    if (now >= clock_.end_ns) {
+      totals_.end = WorkerEnd::kDuration;
+      break;
+    }
+    if (finished_ == conns_.size()) {
+      totals_.end = WorkerEnd::kNoConnections;
+      break;
+    }
     if (now >= next_timer_) {
       next_timer_ = kNever;
       service_timers(now);

@@ -22,6 +22,7 @@
 #include "core/hdr_histogram.hpp"
 #include "core/load/config.hpp"
 #include "core/load/errors.hpp"
+#include "core/load/stop.hpp"
 #include "core/unique_fd.hpp"
 
 namespace pollscope::load {
@@ -34,7 +35,9 @@ struct WorkerTotals {
   uint64_t bytes_sent = 0;
   uint64_t bytes_received = 0;
   ErrorCounts errors{};
+  LostCounts lost{};       // connections given up, by the error that ended each
   uint64_t finish_ns = 0;  // when the loop ended
+  WorkerEnd end = WorkerEnd::kDuration;  // why the loop ended
 };
 
 // Read by the progress thread while the worker runs.

@@ -39,7 +39,7 @@ addr="127.0.0.1:$REDIS_PORT"
 check "a clean run exits 0" test $rc -eq 0
 check "progress: at least 2 plain lines on stderr" test "$(grep -c '^load .*req/s' "$TMP/e")" -ge 2
 check "progress: no carriage returns when not a terminal" bash -c "! grep -q $'\r' '$TMP/e'"
-for field in target connections duration requests throughput latency errors bytes; do
+for field in target connections duration stop requests throughput latency errors bytes; do
   check "text summary has '$field'" grep -q "^$field " "$TMP/o"
 done
 
@@ -59,7 +59,7 @@ check "--quiet: nothing on stderr" test $rc -eq 0 -a ! -s "$TMP/e"
 "$POLLSCOPE" load "$addr" -c 2 -n 500 --json --uncorrected >"$TMP/j" 2>"$TMP/e"; rc=$?
 check "--json exits 0" test $rc -eq 0
 check "--json: stdout is one JSON document" python3 -c "import json,sys; json.load(open('$TMP/j'))"
-keys="target proto mode connections threads pipeline rate_asked rate_achieved duration_s warmup_s interrupted requests sent throughput_rps latency_us latency_uncorrected_us errors bytes_sent bytes_received"
+keys="target proto mode connections threads pipeline rate_asked rate_achieved duration_s warmup_s interrupted stop requests sent throughput_rps latency_us latency_uncorrected_us errors bytes_sent bytes_received"
 missing=""
 for k in $keys; do [ "$(jget "$TMP/j" "'$k' in j")" = True ] || missing="$missing $k"; done
 check "--json has every key${missing:+ (missing:$missing)}" test -z "$missing"

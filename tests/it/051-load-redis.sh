@@ -49,9 +49,9 @@ wait $lp; rc=$?
 check "server dies mid-run: exit 1" test $rc -eq 1
 check "server dies mid-run: summary is JSON on stdout" python3 -c "import json; json.load(open('$TMP/j'))"
 check "server dies mid-run: requests before the death counted" test "$(jget "$TMP/j" "j['requests'] > 0")" = True
-check "server dies mid-run: every connection's loss counted (reset >= 10)" test "$(jget "$TMP/j" "j['errors']['reset'] >= 10")" = True
+check "server dies mid-run: every connection's loss counted (closed + reset >= 10)" test "$(jget "$TMP/j" "j['errors']['closed'] + j['errors']['reset'] >= 10")" = True
 check "server dies mid-run: ended without waiting for -d" test "$(jget "$TMP/j" "j['duration_s'] < 15")" = True
-check "server dies mid-run: one line on stderr" test "$(wc -l <"$TMP/e")" -eq 1
+check "server dies mid-run: two lines on stderr (why it stopped, the errors)" test "$(wc -l <"$TMP/e")" -eq 2
 
 # --reconnect: keeps going across a restart of the server on the same port.
 port=$REDIS_PORT
@@ -70,6 +70,6 @@ sleep 0.7
 start_redis_on "$port"
 wait $lp; rc=$?
 check "--reconnect: exit 1 (errors happened)" test $rc -eq 1
-check "--reconnect: resets and refused connects counted" test "$(jget "$TMP/j" "j['errors']['reset'] >= 1 and j['errors']['connect_refused'] >= 1")" = True
+check "--reconnect: lost connections and refused connects counted" test "$(jget "$TMP/j" "j['errors']['closed'] + j['errors']['reset'] >= 1 and j['errors']['connect_refused'] >= 1")" = True
 check "--reconnect: the restarted server got requests" test "$(redis_commands "$port")" -gt 100
 check "--reconnect: ran the whole -d" test "$(jget "$TMP/j" "j['duration_s'] > 3.9")" = True

@@ -47,6 +47,7 @@ LoadResult sample_result() {
   r.totals.sent = 1002;
   r.totals.bytes_sent = 14028;
   r.totals.bytes_received = 7000;
+  r.totals.errors[kClosed] = 4;
   r.totals.errors[kReset] = 2;
   r.totals.errors[kTimeout] = 1;
   r.elapsed_ns = 2'000'000'000;
@@ -65,7 +66,7 @@ TEST_CASE("load: summary numbers", "[load]") {
   CHECK(s.requests == 1000);
   CHECK(s.throughput == Approx(500));
   CHECK(s.rate_achieved == Approx(501));
-  CHECK(s.errors_total == 3);
+  CHECK(s.errors_total == 7);
   CHECK(s.latency.p50 == Approx(500).epsilon(0.01));
   CHECK(s.latency.p99 == Approx(990).epsilon(0.01));
   CHECK(s.latency.max == Approx(1000));
@@ -82,7 +83,8 @@ TEST_CASE("load: JSON renderer", "[load]") {
   CHECK(j["mode"] == "closed");
   CHECK(j["rate_asked"].is_null());
   CHECK(j["requests"] == 1000);
-  CHECK(j["errors"]["total"] == 3);
+  CHECK(j["errors"]["total"] == 7);
+  CHECK(j["errors"]["closed"] == 4);  // FIN and RST are counted apart
   CHECK(j["errors"]["reset"] == 2);
   CHECK(j["errors"]["timeout"] == 1);
   CHECK(j["errors"]["connect_refused"] == 0);
@@ -100,7 +102,7 @@ TEST_CASE("load: text renderer", "[load]") {
   CHECK(t.find("asked 500.0 req/s, achieved 501.0 req/s") != std::string::npos);
   CHECK(t.find("  corrected ") != std::string::npos);
   CHECK(t.find("  uncorrected ") != std::string::npos);
-  CHECK(t.find("errors          3 (connect_refused 0, reset 2, timeout 1,") != std::string::npos);
+  CHECK(t.find("errors          7 (connect_refused 0, closed 4, reset 2, timeout 1,") != std::string::npos);
   CHECK(t.find("1.00ms") != std::string::npos);
 }
 

@@ -10,10 +10,17 @@ Faults:
   --stall-after N  after N requests (resp) or N*size bytes (echo), stops
                    reading and writing for --stall-ms milliseconds, once
   --corrupt-every N  echo: flips one byte of every Nth byte-block of 4096 bytes
+  --hangup fin|rst  resp: answers --hangup-after requests on each connection,
+                   then reads the next one and closes without answering it:
+                   fin = an orderly close (nothing is left unread, so the
+                   kernel sends a FIN), rst = SO_LINGER 0 (the kernel sends
+                   an RST). With one request in flight (-P 1) the client
+                   sees exactly that.
 """
 import argparse
 import selectors
 import socket
+import struct
 import sys
 import time
 
@@ -25,6 +32,8 @@ def main():
     ap.add_argument("--stall-after", type=int, default=0)
     ap.add_argument("--stall-ms", type=int, default=500)
     ap.add_argument("--corrupt", action="store_true", help="echo: flip the first byte of every read")
+    ap.add_argument("--hangup", choices=["fin", "rst"])
+    ap.add_argument("--hangup-after", type=int, default=0)
     a = ap.parse_args()
 
     ls = socket.socket()
@@ -40,6 +49,7 @@ def main():
     parsed = {}   # conn -> unparsed request bytes (resp)
     served = 0
     stalled = False
+    answered = {}  # conn -> requests answered (--hangup)
 
     def count_resp(conn, data):
         # Requests are *N\r\n$len\r\narg\r\n...: count complete ones.
@@ -95,10 +105,25 @@ def main():
                     sel.unregister(conn)
                     pending.pop(conn, None)
                     parsed.pop(conn, None)
+                    answered.pop(conn, None)
                     conn.close()
                     continue
                 if a.proto == "resp":
                     n = count_resp(conn, data)
+                    if a.hangup and answered.get(conn, 0) + n > a.hangup_after:
+                        n = a.hangup_after - answered.get(conn, 0)
+                        if n > 0:  # the ones still owed first, then hang up
+                            conn.setblocking(True)
+                            conn.sendall(b"+PONG\r\n" * n)
+                        if a.hangup == "rst":
+                            conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        sel.unregister(conn)
+                        pending.pop(conn, None)
+                        parsed.pop(conn, None)
+                        answered.pop(conn, None)
+                        conn.close()
+                        continue
+                    answered[conn] = answered.get(conn, 0) + n
                     pending[conn] += b"+PONG\r\n" * n
                     served += n
                 elif a.proto == "echo":
