@@ -64,12 +64,13 @@ class SocketsView : public View {
       auto& c = row.cells;
       c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
       c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
-      c[kFd] = num_cell(r.fd, r.fd >= 0 ? std::to_string(r.fd) : "-");
+      // A folded row has no descriptor: "xN" says how many connections it holds.
+      c[kFd] = r.folded ? num_cell(-1, fmt::format("x{}", r.folded)) : num_cell(r.fd, r.fd >= 0 ? std::to_string(r.fd) : "-");
       c[kAddr] = text_cell(r.local + "->" + (r.remote.empty() ? "*" : r.remote));
       // Narrow screens: the local port only, the remote address in full.
       auto colon = r.local.rfind(':');
       if (colon != std::string::npos) c[kAddr].alt = r.local.substr(colon) + "->" + (r.remote.empty() ? "*" : r.remote);
-      c[kState] = text_cell(r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state));
+      c[kState] = text_cell(r.folded ? "FOLD" : r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state));
       double ready = per_second(r.ready, s), reads = per_second(r.reads, s), eagain = per_second(r.eagain, s);
       double wake = per_second(r.wakeups, s), in = per_second(r.read_bytes, s), outb = per_second(r.write_bytes, s);
       c[kReady] = num_cell(ready, format_rate(ready));
@@ -101,8 +102,14 @@ class SocketsView : public View {
       d.push_back(detail_text("This socket is not in the current interval any more.", true));
       return d;
     }
-    d.push_back(detail_text(fmt::format("Socket fd {} of pid {} ({}), reader tid {}", r->fd, r->pid, r->comm, r->tid),
-                            true));
+    if (r->folded)
+      d.push_back(detail_text(fmt::format("{} closed connections of pid {} ({}) folded into one row (--max-rows): "
+                                          "counts and histograms are their sums",
+                                          r->folded, r->pid, r->comm),
+                              true));
+    else
+      d.push_back(detail_text(
+          fmt::format("Socket fd {} of pid {} ({}), reader tid {}", r->fd, r->pid, r->comm, r->tid), true));
     d.push_back(detail_text(fmt::format("{} {} -> {}  {}", r->proto, r->local, r->remote, r->state), true));
     d.push_back(detail_text(fmt::format(
         "age {}{}  ready {} ({}/s)  reads {} ({}/s)  EAGAIN {}  wakeups {}  in {}B  out {}B",
