@@ -10,6 +10,9 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 PREFIX      ?= /usr/local
 DESTDIR     ?=
 SANITIZE    ?=
+# Parallel jobs for the builds inside `make test` and `make asan` (the README's
+# one command must not build serially on a 2-core machine).
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
 
 ifeq ($(V),1)
 Q :=
@@ -111,11 +114,11 @@ run: deps
 	$(Q)$(BIN) lab
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory all $(UNIT)
+	$(Q)$(MAKE) -j$(JOBS) --no-print-directory all $(UNIT)
 	$(Q)BUILD=$(BUILD) tests/run
 
 asan:
-	$(Q)$(MAKE) --no-print-directory BUILD=build/asan SANITIZE=1 unit-test
+	$(Q)$(MAKE) -j$(JOBS) --no-print-directory BUILD=build/asan SANITIZE=1 unit-test
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8

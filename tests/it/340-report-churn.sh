@@ -25,7 +25,7 @@ churn_run() {
 # one line per failed check and exits 1).
 check_churn() {
   local name="$1" mode="$2"
-  python3 - "$TMP/$name.json" "$TMP/$name.load.json" "$NGINX_PORT" "$mode" >"$TMP/$name.check" 2>&1 <<'PY'
+  python3 - "$TMP/$name.json" "$TMP/$name.load.json" "$NGINX_PORT" "$mode" "$NGINX_PID" >"$TMP/$name.check" 2>&1 <<'PY'
 import json, sys
 rep = json.load(open(sys.argv[1])); load = json.load(open(sys.argv[2]))
 port = ":%s" % sys.argv[3]; mode = sys.argv[4]
@@ -55,6 +55,9 @@ if mode == "rows":
     # another connection's read.
     need(abs(len(server) - req) <= req / 100, "%d nginx-side rows for %d connections" % (len(server), req))
     need(max(r["reads"] for r in server) == 1, "an nginx-side row holds %d reads" % max(r["reads"] for r in server))
+    # Accepted in softirq, owned by nginx from its first read on.
+    strangers = [r for r in server if r["reads"] and r["pid"] != int(sys.argv[5])]
+    need(not strangers, "%d nginx-side rows with another owner (e.g. pid %s)" % (len(strangers), strangers[0]["pid"] if strangers else ""))
     if client:
         cli_reads = sum(r["reads"] for r in client)
         need(abs(len(client) - req) <= req / 100, "%d client rows for %d connections" % (len(client), req))

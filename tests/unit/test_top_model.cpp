@@ -255,6 +255,9 @@ TEST_CASE("top header: totals per second, health with drops, missing probes and 
   CHECK(lines[1].find("epoll 100") != std::string::npos);
   CHECK(lines[1].find("NET_RX 1.0%") != std::string::npos);
   CHECK(lines[2].find("drops 5 (socks 5)") != std::string::npos);
+  // Lost events lead the line (and colour it): the figures are incomplete.
+  CHECK(lines[2].rfind("INCOMPLETE: ", 0) == 0);
+  CHECK(compute_totals(s).incomplete);
   CHECK(lines[2].find("probes 1/2") != std::string::npos);
   CHECK(lines[2].find("missing syscalls:sys_enter_select (no tracefs)") != std::string::npos);
   CHECK(lines[3].find("Sockets 3") != std::string::npos);
