@@ -138,6 +138,17 @@ bool RecordingReader::parse_line(Snapshot* out) {
       throw Fatal(where + ": not a pollscope snapshot: a number out of range");
     }
 
+    // The format first: a newer format may have a shape this reader cannot judge.
+    auto format = j.find("pollscope_recording");  // end() when j is not an object
+    if (format != j.end()) {
+      const JsonDoc& f = *format;
+      if (!f.is_number_unsigned() || f.get<uint64_t>() == 0)
+        throw Fatal(where + ": pollscope_recording must be a format number such as 1");
+      if (f.get<uint64_t>() > kRecordingFormat)
+        throw Fatal(fmt::format("{}: recording format {} is newer than this pollscope reads (up to {}); "
+                                "replay it with a newer pollscope",
+                                where, f.get<uint64_t>(), kRecordingFormat));
+    }
     std::string error;
     if (!snapshot_from_json(j, out, &error)) throw Fatal(where + ": not a pollscope snapshot: " + error);
     if (!validate_snapshot(*out, &error)) throw Fatal(where + ": impossible snapshot: " + error);

@@ -7,7 +7,9 @@
 //   most that much of it;
 // - a last line without its '\n' that is not JSON (a recorder killed or out of
 //   disk mid-line) is skipped with a warning; anywhere else a bad line is an
-//   error naming file and line.
+//   error naming file and line;
+// - a line whose "pollscope_recording" format is newer than kRecordingFormat is
+//   refused; a line without the key is format 1 (pollscope before the key).
 #pragma once
 #include <cstddef>
 #include <cstdint>

@@ -286,7 +286,13 @@ RecordingWriter::~RecordingWriter() {
 }
 
 void RecordingWriter::write(const Snapshot& s) {
-  std::string line = snapshot_to_json(s, false).dump() + "\n";
+  // The format version goes first on every line, so each line stands alone: a
+  // recording cut short, tailed or concatenated with another still says what it is.
+  Json j;
+  j["pollscope_recording"] = kRecordingFormat;
+  Json snap = snapshot_to_json(s, false);
+  for (auto it = snap.begin(); it != snap.end(); ++it) j[it.key()] = std::move(it.value());
+  std::string line = j.dump() + "\n";
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
     throw Fatal("cannot write recording " + path_ + ": " + errno_text(errno));
 }

@@ -21,6 +21,13 @@ Json snapshot_to_json(const Snapshot& s, bool derived);
 // shape. Takes the reader's nlohmann::json (see JsonDoc in json_fields.hpp).
 bool snapshot_from_json(const nlohmann::json& doc, Snapshot* out, std::string* error);
 
+// The recording format this pollscope writes, in the "pollscope_recording"
+// key of every line (pollscope-report(8), Recordings). Raise it when a change
+// would make an older reader misread a line, not for added keys: readers ignore
+// keys they do not know. Lines without the key (pollscope before the key
+// existed) are format 1.
+constexpr uint64_t kRecordingFormat = 1;
+
 // Writes a recording: one line per snapshot, each ending in '\n', flushed per
 // line (a crash cuts at most the last line short).
 class RecordingWriter {

@@ -55,7 +55,7 @@ Snapshot snap(uint64_t seq, uint64_t ready) {
   return s;
 }
 
-// One recording line as this pollscope writes it.
+// One recording line as this pollscope writes it (with "pollscope_recording").
 std::string line_of(const Snapshot& s) {
   TempDir d;
   { RecordingWriter(d.file("one")).write(s); }
@@ -64,6 +64,9 @@ std::string line_of(const Snapshot& s) {
   std::getline(in, line);
   return line;
 }
+
+// The same snapshot as a pollscope from before the format key wrote it.
+std::string old_line_of(const Snapshot& s) { return snapshot_to_json(s, false).dump(); }
 
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream f(path, std::ios::binary);
@@ -113,6 +116,30 @@ TEST_CASE("a recording is read back snapshot by snapshot", "[recording]") {
   CHECK(r.snapshots() == 3);
   CHECK(ready == 60);
   CHECK(r.warning().empty());
+}
+
+TEST_CASE("the recorder writes the format version first on every line", "[recording]") {
+  std::string line = line_of(snap(1, 10));
+  CHECK(line.rfind("{\"pollscope_recording\":1,\"seq\":1,", 0) == 0);
+}
+
+TEST_CASE("a recording without the format key is read as format 1", "[recording]") {
+  TempDir d;
+  write_file(d.file("old.jsonl"), old_line_of(snap(1, 10)) + "\n" + old_line_of(snap(2, 20)) + "\n");
+  std::string warning;
+  auto snaps = read_recording(d.file("old.jsonl"), &warning);
+  REQUIRE(snaps.size() == 2);
+  CHECK(snaps[1].sockets.at(0).ready == 20);
+  CHECK(snapshot_to_json(snaps[0], false) == snapshot_to_json(snap(1, 10), false));
+}
+
+TEST_CASE("a recording of a newer format is refused", "[recording]") {
+  std::string e = error_after_edit([](Json& j) { j["pollscope_recording"] = 2; });
+  CHECK(has(e, "r.jsonl:2: recording format 2 is newer than this pollscope reads (up to 1)"));
+  e = error_after_edit([](Json& j) { j["pollscope_recording"] = "one"; });
+  CHECK(has(e, "r.jsonl:2: pollscope_recording must be a format number"));
+  e = error_after_edit([](Json& j) { j["pollscope_recording"] = 0; });
+  CHECK(has(e, "r.jsonl:2: pollscope_recording must be a format number"));
 }
 
 TEST_CASE("a missing, directory or empty recording is one clear error", "[recording]") {
