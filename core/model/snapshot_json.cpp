@@ -287,12 +287,13 @@ RecordingWriter::~RecordingWriter() {
 
 void RecordingWriter::write(const Snapshot& s) {
   // The format version goes first on every line, so each line stands alone: a
-  // recording cut short, tailed or concatenated with another still says what it is.
-  Json j;
-  j["pollscope_recording"] = kRecordingFormat;
-  Json snap = snapshot_to_json(s, false);
-  for (auto it = snap.begin(); it != snap.end(); ++it) j[it.key()] = std::move(it.value());
-  std::string line = j.dump() + "\n";
+  // recording cut short, tailed or concatenated with another still says what it
+  // is. Spliced into the text: re-inserting the members into a new ordered_json
+  // would copy them whenever its member vector grows.
+  std::string body = snapshot_to_json(s, false).dump();  // "{...}"
+  std::string line = fmt::format("{{\"pollscope_recording\":{},", kRecordingFormat);
+  line.append(body, 1, std::string::npos);
+  line += "\n";
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
     throw Fatal("cannot write recording " + path_ + ": " + errno_text(errno));
 }
