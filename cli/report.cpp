@@ -14,6 +14,7 @@
 #include "cli/support/trace_options.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "core/model/recording_reader.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
 #include "core/render/report_options.hpp"
@@ -96,12 +97,18 @@ int run_report(ReportCliOptions& o) {
   if (!o.input.empty()) {
     if (!o.command.empty() || !o.record.empty())
       throw Fatal("--input replays a recording: it takes no COMMAND and no --record", kExitUsage);
-    Snapshot total;
-    for (const Snapshot& s : read_recording(o.input)) {
+    ReportOutput output(o.output);  // a bad -o path fails before a long read
+    // Streamed: one line is parsed, merged into the total and dropped, so
+    // memory follows the largest line and the total, not the file; closed
+    // connections beyond --max-rows fold as they would live.
+    RecordingReader reader(o.input);
+    Snapshot total, s;
+    while (reader.next(&s)) {
       total.merge(s);
       if (o.trace.max_rows) fold_closed_sockets(total, o.trace.max_rows);
     }
-    ReportOutput(o.output).write(render(total, o));
+    if (!reader.warning().empty()) std::fprintf(stderr, "pollscope report: %s\n", reader.warning().c_str());
+    output.write(render(total, o));
     return kExitOk;
   }
 

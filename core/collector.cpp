@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <set>
 
@@ -163,7 +164,9 @@ Snapshot Collector::collect() {
   double now_wall = wall_s();
   s.seq = ++seq_;
   s.start_time = last_wall_;
-  s.end_time = now_wall;
+  // A wall clock stepped back mid-trace must not make an interval end before
+  // it starts (a recording reader refuses that).
+  s.end_time = std::max(now_wall, last_wall_);
   s.kernel = kernel_;
   s.hostname = hostname_;
   s.filters = filters_;

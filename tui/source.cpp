@@ -1,11 +1,17 @@
 #include "tui/source.hpp"
 
-#include "core/model/snapshot_json.hpp"
+#include <cstdio>
+
+#include "core/model/recording_reader.hpp"
 
 namespace pollscope::tui {
 
 std::unique_ptr<ReplaySource> ReplaySource::open(const std::string& path) {
-  return std::make_unique<ReplaySource>(read_recording(path));
+  std::string warning;
+  auto source = std::make_unique<ReplaySource>(read_recording(path, &warning));
+  // On stderr before the screen starts: stdout (batch frames) stays data only.
+  if (!warning.empty()) std::fprintf(stderr, "pollscope top: %s\n", warning.c_str());
+  return source;
 }
 
 bool ReplaySource::next(Snapshot* out) {

@@ -24,6 +24,7 @@ class ReplaySource : public SnapshotSource {
  public:
   explicit ReplaySource(std::vector<Snapshot> snaps) : snaps_(std::move(snaps)) {}
   // Reads a recording; throws Fatal (exit 1) when it is missing or malformed.
+  // A truncated last line is skipped with a warning on stderr.
   static std::unique_ptr<ReplaySource> open(const std::string& path);
   bool next(Snapshot* out) override;
   bool live() const override { return false; }

@@ -4,9 +4,9 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <fstream>
 
 #include "core/error.hpp"
+#include "core/model/json_fields.hpp"
 
 namespace pollscope {
 
@@ -31,19 +31,27 @@ Json hist_to_json(const Log2Histogram& h, bool derived) {
   return j;
 }
 
-void hist_from_json(const Json& j, Log2Histogram* h) {
-  h->sum_ns = j.at("sum_ns").get<uint64_t>();
-  h->max_ns = j.at("max_ns").get<uint64_t>();
-  const Json& slots = j.at("slots");
-  if (!slots.is_array() || slots.size() > Log2Histogram::kSlots)
-    throw std::runtime_error("histogram slots must be an array of at most 32 counts");
+void hist_from_json(const JsonObject& o, Log2Histogram* h) {
+  get_to(o, "sum_ns", h->sum_ns);
+  get_to(o, "max_ns", h->max_ns);
+  const JsonDoc& slots = o.at("slots");
+  if (!slots.is_array())
+    throw ShapeError(o.place("slots") + " must be a list of counts, not " + json_excerpt(slots));
+  if (slots.size() > Log2Histogram::kSlots)
+    throw ShapeError(fmt::format("{} has {} slots; a histogram has {}", o.place("slots"), slots.size(),
+                                 Log2Histogram::kSlots));
   h->slots.fill(0);
-  for (size_t k = 0; k < slots.size(); k++) h->slots[k] = slots[k].get<uint64_t>();
-}
-
-template <typename T>
-void get_to(const Json& j, const char* key, T& v) {
-  j.at(key).get_to(v);
+  for (size_t k = 0; k < slots.size(); k++) h->slots[k] = json_count_in(slots, k, o, "slots");
+  // The writer stores the total next to the slots: a mismatch means the line
+  // was edited or corrupted, and percentiles would be computed from wrong counts.
+  uint64_t count = 0, total = 0;
+  get_to(o, "count", count);
+  for (uint64_t n : h->slots) {
+    if (__builtin_add_overflow(total, n, &total))
+      throw ShapeError(o.place("slots") + " add up to more than 2^64-1");
+  }
+  if (total != count)
+    throw ShapeError(fmt::format("{} is {} but its slots add up to {}", o.place("count"), count, total));
 }
 
 }  // namespace
@@ -189,8 +197,9 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
   return j;
 }
 
-bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
+bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
   try {
+    JsonObject j(doc, "");
     Snapshot s;
     get_to(j, "seq", s.seq);
     get_to(j, "start_time", s.start_time);
@@ -199,9 +208,9 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
     get_to(j, "hostname", s.hostname);
     get_to(j, "filters", s.filters);
     get_to(j, "families", s.families);
-    for (const auto& o : j.at("sockets")) {
+    for (const JsonObject& o : j.objects("sockets")) {
       SocketRow r;
-      r.key.sk = std::stoull(o.at("sk").get<std::string>(), nullptr, 16);
+      get_hex_to(o, "sk", r.key.sk);
       get_to(o, "first_seen_ns", r.key.first_seen_ns);
       get_to(o, "pid", r.pid);
       get_to(o, "tid", r.tid);
@@ -213,8 +222,8 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
       get_to(o, "remote", r.remote);
       get_to(o, "state", r.state);
       // Added after the first recordings: optional.
-      if (o.contains("origin")) get_to(o, "origin", r.origin);
-      if (o.contains("folded")) get_to(o, "folded", r.folded);
+      if (o.has("origin")) get_to(o, "origin", r.origin);
+      if (o.has("folded")) get_to(o, "folded", r.folded);
       get_to(o, "open_time", r.open_time);
       get_to(o, "close_time", r.close_time);
       get_to(o, "age_s", r.age_s);
@@ -225,41 +234,41 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
       get_to(o, "writes", r.writes);
       get_to(o, "write_bytes", r.write_bytes);
       get_to(o, "wakeups", r.wakeups);
-      hist_from_json(o.at("ready_to_read"), &r.ready_to_read);
-      hist_from_json(o.at("wake_to_run"), &r.wake_to_run);
+      hist_from_json(o.object("ready_to_read"), &r.ready_to_read);
+      hist_from_json(o.object("wake_to_run"), &r.wake_to_run);
       s.sockets.push_back(std::move(r));
     }
-    for (const auto& o : j.at("threads")) {
+    for (const JsonObject& o : j.objects("threads")) {
       ThreadRow t;
       get_to(o, "pid", t.pid);
       get_to(o, "tid", t.tid);
       get_to(o, "comm", t.comm);
       for (int k = 0; k < kWaitKinds; k++) {
-        const Json& wj = o.at("wait").at(wait_kind_name(k));
+        const JsonObject wj = o.object("wait").object(wait_kind_name(k));
         get_to(wj, "calls", t.wait[k].calls);
         get_to(wj, "events", t.wait[k].events);
         get_to(wj, "zero", t.wait[k].zero);
         get_to(wj, "errors", t.wait[k].errors);
-        hist_from_json(wj.at("blocked"), &t.wait[k].blocked);
+        hist_from_json(wj.object("blocked"), &t.wait[k].blocked);
       }
       get_to(o, "wakeups", t.wakeups);
       get_to(o, "sock_wakeups", t.sock_wakeups);
       get_to(o, "invol_switches", t.invol_switches);
       get_to(o, "vol_switches", t.vol_switches);
-      hist_from_json(o.at("runq"), &t.runq);
+      hist_from_json(o.object("runq"), &t.runq);
       s.threads.push_back(std::move(t));
     }
-    for (const auto& o : j.at("cpus")) {
+    for (const JsonObject& o : j.objects("cpus")) {
       CpuRow c;
       get_to(o, "cpu", c.cpu);
       for (int v = 0; v < kSoftirqVectors; v++) {
-        const Json& vj = o.at("softirq").at(softirq_name(v));
+        const JsonObject vj = o.object("softirq").object(softirq_name(v));
         get_to(vj, "count", c.count[v]);
         get_to(vj, "time_ns", c.time_ns[v]);
       }
       s.cpus.push_back(c);
     }
-    const Json& h = j.at("health");
+    const JsonObject h = j.object("health");
     get_to(h, "events", s.health.events);
     get_to(h, "drops", s.health.drops);
     get_to(h, "self_cost", s.health.self_cost);
@@ -267,10 +276,10 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
     for (auto [key, field] : {std::pair<const char*, uint64_t*>{"sock_events", &s.health.sock_events},
                               {"sock_events_lost", &s.health.sock_events_lost},
                               {"sockets_needed", &s.health.sockets_needed}})
-      if (h.contains(key)) get_to(h, key, *field);
-    if (h.contains("max_sockets")) get_to(h, "max_sockets", s.health.max_sockets);
-    if (h.contains("max_threads")) get_to(h, "max_threads", s.health.max_threads);
-    for (const auto& o : h.at("probes")) {
+      if (h.has(key)) get_to(h, key, *field);
+    if (h.has("max_sockets")) get_to(h, "max_sockets", s.health.max_sockets);
+    if (h.has("max_threads")) get_to(h, "max_threads", s.health.max_threads);
+    for (const JsonObject& o : h.objects("probes")) {
       ProbeHealth p;
       get_to(o, "tracepoint", p.tracepoint);
       get_to(o, "family", p.family);
@@ -284,7 +293,7 @@ bool snapshot_from_json(const Json& j, Snapshot* out, std::string* error) {
     }
     *out = std::move(s);
     return true;
-  } catch (const std::exception& e) {
+  } catch (const ShapeError& e) {
     *error = e.what();
     return false;
   }
@@ -300,31 +309,16 @@ RecordingWriter::~RecordingWriter() {
 }
 
 void RecordingWriter::write(const Snapshot& s) {
-  std::string line = snapshot_to_json(s, false).dump() + "\n";
+  // The format version goes first on every line, so each line stands alone: a
+  // recording cut short, tailed or concatenated with another still says what it
+  // is. Spliced into the text: re-inserting the members into a new ordered_json
+  // would copy them whenever its member vector grows.
+  std::string body = snapshot_to_json(s, false).dump();  // "{...}"
+  std::string line = fmt::format("{{\"pollscope_recording\":{},", kRecordingFormat);
+  line.append(body, 1, std::string::npos);
+  line += "\n";
   if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
     throw Fatal("cannot write recording " + path_ + ": " + errno_text(errno));
-}
-
-std::vector<Snapshot> read_recording(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw Fatal("cannot read recording " + path + ": " + errno_text(errno));
-  std::vector<Snapshot> out;
-  std::string line;
-  int lineno = 0;
-  while (std::getline(in, line)) {
-    lineno++;
-    if (line.empty()) continue;
-    Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded())
-      throw Fatal(fmt::format("{}:{}: not a JSON document", path, lineno));
-    Snapshot s;
-    std::string err;
-    if (!snapshot_from_json(j, &s, &err))
-      throw Fatal(fmt::format("{}:{}: not a pollscope snapshot: {}", path, lineno, err));
-    out.push_back(std::move(s));
-  }
-  if (out.empty()) throw Fatal("recording " + path + " holds no snapshot");
-  return out;
 }
 
 }  // namespace pollscope

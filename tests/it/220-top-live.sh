@@ -50,6 +50,8 @@ check "live: nonzero READS/s on redis client sockets" test "$reads" -ge 3
 check "live: the Threads table counts epoll calls" bash -c "'$POLLSCOPE' top -b -n 1 --view threads --replay '$TMP/rec.jsonl' | awk '\$3 == \"redis-server\" && \$4 + 0 > 0' | grep -q ."
 check "live: nothing on stderr" test ! -s "$TMP/err"
 check "live: --record wrote 3 intervals" test "$(wc -l <"$TMP/rec.jsonl")" -eq 3
+check "live: every recorded line starts with its format version" \
+  test "$(grep -c '^{"pollscope_recording":1,"seq":' "$TMP/rec.jsonl")" -eq 3
 check "live: --record replays" bash -c "'$POLLSCOPE' top -b --replay '$TMP/rec.jsonl' | grep -c '^pollscope top - ' | grep -qx 3"
 check "live: probes gone after batch exit" progs_gone "$TMP/during"
 

@@ -1,4 +1,5 @@
-# Replaying a committed recording renders byte-identical reports, without root.
+# Replaying a committed recording renders byte-identical reports, without root;
+# a truncated last line is skipped with a warning; bad recordings are one line, exit 1.
 . "$TESTS_DIR/it/lib.sh"
 FIX="$TESTS_DIR/fixtures"
 
@@ -35,3 +36,69 @@ check "missing recording: exit 1" test $rc -eq 1
 check "empty recording: exit 1" test $rc -eq 1
 "$POLLSCOPE" report -i "$TMP/rec.jsonl" -- true >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "--input with a COMMAND is a usage error" test $rc -eq 2
+
+# A recording cut mid-line (a crash, a full disk): the complete lines are
+# rendered, exactly as a recording that ends before the cut, with one warning.
+n=$(wc -l <"$FIX/report-redis.jsonl")
+head -$((n - 1)) "$FIX/report-redis.jsonl" >"$TMP/whole.jsonl"
+{ cat "$TMP/whole.jsonl"; tail -1 "$FIX/report-redis.jsonl" | head -c 3000; } >"$TMP/cut.jsonl"
+"$POLLSCOPE" report -i "$TMP/cut.jsonl" >"$TMP/cut.txt" 2>"$TMP/cut.err"; rc=$?
+"$POLLSCOPE" report -i "$TMP/whole.jsonl" >"$TMP/whole.txt" 2>/dev/null
+check "truncated last line: exit 0" test $rc -eq 0
+check "truncated last line: one warning on stderr naming the line" \
+  bash -c "[ \"\$(cat '$TMP/cut.err')\" = 'pollscope report: $TMP/cut.jsonl:$n: last line truncated, skipped' ]"
+check "truncated last line: the earlier snapshots are rendered" \
+  bash -c "[ -s '$TMP/cut.txt' ] && cmp -s '$TMP/cut.txt' '$TMP/whole.txt'"
+
+# Streaming merge: the report's totals are the sums of the recording's lines.
+"$POLLSCOPE" report -i "$TMP/rec.jsonl" --format json >"$TMP/merged.json"
+check "merged totals equal the sum of the per-line values" python3 - "$TMP/rec.jsonl" "$TMP/merged.json" <<'PY'
+import collections, json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+report = json.load(open(sys.argv[2]))
+assert len(lines) > 1
+keys = ["ready", "reads", "read_bytes", "eagain", "writes", "write_bytes", "wakeups"]
+want = collections.defaultdict(lambda: collections.Counter())
+for l in lines:
+    for s in l["sockets"]:
+        c = want[(s["sk"], s["first_seen_ns"])]
+        for k in keys:
+            c[k] += s[k]
+        c["ready_to_read"] += s["ready_to_read"]["count"]
+got = {(s["sk"], s["first_seen_ns"]): s for s in report["sockets"]}
+assert set(got) == set(want), "socket sets differ"
+assert any(c["ready"] for c in want.values()), "a recording with no traffic proves nothing"
+for key, c in want.items():
+    for k in keys:
+        assert got[key][k] == c[k], (key, k, got[key][k], c[k])
+    assert got[key]["ready_to_read"]["count"] == c["ready_to_read"]
+calls = collections.Counter()
+for l in lines:
+    for t in l["threads"]:
+        calls[t["tid"]] += t["wait"]["epoll"]["calls"]
+assert {t["tid"]: t["wait"]["epoll"]["calls"] for t in report["threads"]} == dict(calls)
+assert report["health"]["events"] == sum(l["health"]["events"] for l in lines)
+net_rx = collections.Counter()
+for l in lines:
+    for c in l["cpus"]:
+        net_rx[c["cpu"]] += c["softirq"]["NET_RX"]["time_ns"]
+assert {c["cpu"]: c["softirq"]["NET_RX"]["time_ns"] for c in report["cpus"]} == dict(net_rx)
+assert abs(report["duration_s"] - (lines[-1]["end_time"] - lines[0]["start_time"])) < 1e-6
+PY
+
+# More bad recordings, each one line on stderr and exit 1.
+bad_input() {  # NAME FILE EXPECTED-TEXT
+  "$POLLSCOPE" report -i "$2" >"$TMP/o" 2>"$TMP/e"; local rc=$?
+  check "$1: exit 1, one line saying so, nothing on stdout" \
+    bash -c "[ $rc -eq 1 ] && [ \$(wc -l <'$TMP/e') -eq 1 ] && grep -qF -- '$3' '$TMP/e' && [ ! -s '$TMP/o' ]"
+}
+mkdir "$TMP/dir.jsonl"
+bad_input "a directory" "$TMP/dir.jsonl" "dir.jsonl is a directory"
+truncate -s 2G "$TMP/sparse.jsonl"
+bad_input "a 2 GiB sparse file" "$TMP/sparse.jsonl" "sparse.jsonl:1: line longer than 64 MiB"
+head -1 "$FIX/report-redis.jsonl" | sed 's/^{/{"pollscope_recording":2,/' >"$TMP/v2.jsonl"
+bad_input "a newer recording format" "$TMP/v2.jsonl" "v2.jsonl:1: recording format 2 is newer than this pollscope reads"
+head -1 "$FIX/report-redis.jsonl" | sed 's/"start_time":[0-9.]*/"start_time":-1e308/' >"$TMP/neg.jsonl"
+bad_input "a negative start time" "$TMP/neg.jsonl" "neg.jsonl:1: impossible snapshot: start_time (-1e+308) is not a time"
+head -1 "$FIX/report-redis.jsonl" | sed 's/"seq":1,//' >"$TMP/noseq.jsonl"
+bad_input "a missing key" "$TMP/noseq.jsonl" "noseq.jsonl:1: not a pollscope snapshot: missing key seq"
