@@ -22,7 +22,11 @@ Q := @
 msg = @printf '  %-8s %s\n' $(1) $(2)
 endif
 
-ARCH_DEFINE := -D__TARGET_ARCH_x86
+# libbpf's name for the target architecture (bpf_tracing.h needs it for
+# PT_REGS and syscall wrappers), from the machine we build on.
+UNAME_M     := $(shell uname -m)
+BPF_ARCH    := $(patsubst x86_64,x86,$(patsubst aarch64,arm64,$(patsubst s390x,s390,$(patsubst ppc64le,powerpc,$(patsubst riscv64,riscv,$(patsubst loongarch64,loongarch,$(UNAME_M)))))))
+ARCH_DEFINE := -D__TARGET_ARCH_$(BPF_ARCH)
 CXXFLAGS_BASE := -std=c++17 -g -Wall -Wextra -Werror -I. -I$(BUILD) -MMD -MP \
                  -DPOLLSCOPE_VERSION='"$(VERSION)"'
 ifeq ($(SANITIZE),1)

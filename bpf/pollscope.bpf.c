@@ -14,6 +14,9 @@
 #include <bpf/bpf_tracing.h>
 
 #include "common.h"
+#include "bits.bpf.h"
+#include "filter.bpf.h"
+#include "maps.bpf.h"
 #include "sched.h"
 #include "sock.h"
 #include "softirq.h"
@@ -26,25 +29,11 @@ char LICENSE[] SEC("license") = "GPL";
 #define IPPROTO_TCP 6
 #define IPPROTO_UDP 17
 #define EAGAIN 11
-#define EEXIST 17
 #define PS_TCP_ESTABLISHED 1
 #define PS_TCP_SYN_SENT 2
 #define PS_TCP_SYN_RECV 3
 #define PS_TCP_CLOSE 7
 #define PS_TCP_LISTEN 10
-
-/* Set by user space between open and load. */
-const volatile __u32 self_tgid = 0;
-const volatile bool filter_pid = false;    /* filter_pids holds the tgids to keep */
-const volatile bool filter_port = false;   /* filter_ports holds local or remote ports */
-const volatile bool filter_comm = false;
-const volatile char comm_filter[PS_COMM_LEN] = {};
-const volatile bool follow_children = false; /* forked children of kept tgids are kept */
-/* A short, fixed pid filter (no children followed) is also copied here: a
- * read-only array is checked without a map lookup on every event. */
-#define PS_PID_LIST 8
-const volatile __u32 pid_list[PS_PID_LIST] = {};
-const volatile __u32 pid_list_len = 0;
 
 /* Entries in the wakes map; sched_switch looks there only when it is not 0. */
 __u64 wakes_pending = 0;
@@ -141,19 +130,6 @@ struct {
 	__type(value, struct ps_thread);
 } zero_thread SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, __u32);
-	__type(value, __u8);
-} filter_pids SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 64);
-	__type(key, __u16);
-	__type(value, __u8);
-} filter_ports SEC(".maps");
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -162,75 +138,6 @@ static __always_inline void count(__u32 which)
 	__u64 *v = bpf_map_lookup_elem(&counters, &which);
 	if (v)
 		(*v)++;
-}
-
-static __always_inline __u32 log2_u32(__u32 v)
-{
-	__u32 r, shift;
-	r = (v > 0xFFFF) << 4; v >>= r;
-	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
-	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
-	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
-	r |= (v >> 1);
-	return r;
-}
-
-static __always_inline __u32 log2_u64(__u64 v)
-{
-	__u32 hi = v >> 32;
-	return hi ? log2_u32(hi) + 32 : log2_u32((__u32)v);
-}
-
-static __always_inline void hist_add(struct ps_hist *h, __u64 v)
-{
-	__u32 slot = log2_u64(v);
-	if (slot >= PS_HIST_SLOTS)
-		slot = PS_HIST_SLOTS - 1;
-	__sync_fetch_and_add(&h->slots[slot & (PS_HIST_SLOTS - 1)], 1);
-	__sync_fetch_and_add(&h->sum_ns, v);
-	if (v > h->max_ns)
-		h->max_ns = v; /* racy across CPUs; a lost max is the rare loser of a tie */
-}
-
-static __always_inline bool pid_ok(__u32 tgid)
-{
-	if (tgid == self_tgid)
-		return false;
-	if (!filter_pid)
-		return true;
-	if (pid_list_len) {
-#pragma unroll
-		for (int i = 0; i < PS_PID_LIST; i++)
-			if (i < pid_list_len && pid_list[i] == tgid)
-				return true;
-		return false;
-	}
-	return bpf_map_lookup_elem(&filter_pids, &tgid) != NULL;
-}
-
-static __always_inline bool comm_ok(const char *comm)
-{
-	if (!filter_comm)
-		return true;
-	for (int i = 0; i < PS_COMM_LEN; i++) {
-		if (comm[i] != comm_filter[i])
-			return false;
-		if (comm[i] == 0)
-			break;
-	}
-	return true;
-}
-
-static __always_inline bool owner_filter_active(void)
-{
-	return filter_pid || filter_comm;
-}
-
-static __always_inline bool port_ok(__u16 sport, __u16 dport)
-{
-	if (!filter_port)
-		return true;
-	return bpf_map_lookup_elem(&filter_ports, &sport) || bpf_map_lookup_elem(&filter_ports, &dport);
 }
 
 /* A field of a kernel object passed as a tracepoint argument. tp_btf programs
@@ -281,12 +188,9 @@ static __always_inline struct ps_sk_id *sk_id_get(const struct sock *sk, __u64 n
 		id = bpf_sk_storage_get(&sk_ids_local, (void *)sk, 0, create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
 	} else {
 		__u64 addr = (__u64)sk;
-		id = bpf_map_lookup_elem(&sk_ids, &addr);
-		if (!id && create) {
-			struct ps_sk_id fresh = {};
-			bpf_map_update_elem(&sk_ids, &addr, &fresh, BPF_NOEXIST);
-			id = bpf_map_lookup_elem(&sk_ids, &addr);
-		}
+		struct ps_sk_id fresh = {};
+		long err;
+		id = create ? lookup_or_try_init(&sk_ids, &addr, &fresh, &err) : bpf_map_lookup_elem(&sk_ids, &addr);
 	}
 	if (id && !id->born_ns)
 		id->born_ns = now;
@@ -311,18 +215,18 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 	struct ps_sock *tmpl = bpf_map_lookup_elem(&zero_sock, &zero);
 	if (!tmpl)
 		return NULL;
-	long err = bpf_map_update_elem(&socks, key, tmpl, BPF_NOEXIST);
-	if (err != 0 && err != -EEXIST) {
-		if (!(id->flags & PS_SKF_LOST)) {
-			id->flags |= PS_SKF_LOST;
-			count(PS_CNT_SOCK_MAP_FULL);
+	long err;
+	struct ps_sock *s = lookup_or_try_init(&socks, key, tmpl, &err);
+	if (!s) {
+		if (err) {
+			if (!(id->flags & PS_SKF_LOST)) {
+				id->flags |= PS_SKF_LOST;
+				count(PS_CNT_SOCK_MAP_FULL);
+			}
+			count(PS_CNT_SOCK_EVENTS_LOST);
 		}
-		count(PS_CNT_SOCK_EVENTS_LOST);
 		return NULL;
 	}
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, key);
-	if (!s)
-		return NULL;
 	if (!s->first_seen_ns) {
 		s->first_seen_ns = key->born_ns;
 		s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
@@ -340,14 +244,13 @@ static __always_inline struct ps_thread *get_thread(__u32 tid, __u32 tgid, __u64
 	struct ps_thread *tmpl = bpf_map_lookup_elem(&zero_thread, &zero);
 	if (!tmpl)
 		return NULL;
-	if (bpf_map_update_elem(&threads, &tid, tmpl, BPF_NOEXIST) != 0 &&
-	    !bpf_map_lookup_elem(&threads, &tid)) {
-		count(PS_CNT_THREAD_MAP_FULL);
+	long err;
+	t = lookup_or_try_init(&threads, &tid, tmpl, &err);
+	if (!t) {
+		if (err)
+			count(PS_CNT_THREAD_MAP_FULL);
 		return NULL;
 	}
-	t = bpf_map_lookup_elem(&threads, &tid);
-	if (!t)
-		return NULL;
 	if (!t->first_seen_ns) {
 		t->first_seen_ns = now;
 		t->tid = tid;

@@ -18,17 +18,6 @@ namespace pollscope::probe {
 
 namespace {
 
-// Program names follow bpf/pollscope.bpf.c: btf_<tp>/raw_<tp> for typed
-// tracepoints, enter_<call>/exit_<call> for syscall tracepoints.
-std::string program_name(const Tracepoint& tp, AttachMethod m) {
-  if (tp.tracefs_only) {
-    if (tp.name.rfind("sys_enter_", 0) == 0) return "enter_" + tp.name.substr(10);
-    if (tp.name.rfind("sys_exit_", 0) == 0) return "exit_" + tp.name.substr(9);
-    return tp.name;
-  }
-  return (m == AttachMethod::RawTp ? "raw_" : "btf_") + tp.name;
-}
-
 bool wanted(const TracerOptions& o, Family f) {
   return o.families.empty() || std::find(o.families.begin(), o.families.end(), f) != o.families.end();
 }

@@ -63,4 +63,18 @@ const std::vector<Tracepoint>& tracepoints() {
   return all;
 }
 
+std::string program_name(const Tracepoint& tp, AttachMethod m) {
+  if (tp.tracefs_only) {
+    if (tp.name.rfind("sys_enter_", 0) == 0) return "enter_" + tp.name.substr(10);
+    if (tp.name.rfind("sys_exit_", 0) == 0) return "exit_" + tp.name.substr(9);
+    return tp.name;
+  }
+  return (m == AttachMethod::RawTp ? "raw_" : "btf_") + tp.name;
+}
+
+std::vector<AttachMethod> attach_methods(const Tracepoint& tp) {
+  if (tp.tracefs_only) return {AttachMethod::Tracefs};
+  return {AttachMethod::TpBtf, AttachMethod::RawTp};
+}
+
 }  // namespace pollscope::probe

@@ -30,4 +30,11 @@ struct Tracepoint {
 
 const std::vector<Tracepoint>& tracepoints();
 
+// The BPF program that attaches tp by method m, as named in
+// bpf/pollscope.bpf.c: btf_<tp>/raw_<tp> for typed tracepoints,
+// enter_<call>/exit_<call> for the syscall tracepoints.
+std::string program_name(const Tracepoint& tp, AttachMethod m);
+// Every method a tracepoint can be attached by (tp_btf and raw_tp, or tracefs).
+std::vector<AttachMethod> attach_methods(const Tracepoint& tp);
+
 }  // namespace pollscope::probe

@@ -1,0 +1,35 @@
+/* Bit arithmetic for in-kernel log2 histograms (as libbpf-tools' bits.bpf.h). */
+#ifndef POLLSCOPE_BPF_BITS_BPF_H
+#define POLLSCOPE_BPF_BITS_BPF_H
+
+#include "common.h"
+
+static __always_inline __u32 log2_u32(__u32 v)
+{
+	__u32 r, shift;
+	r = (v > 0xFFFF) << 4; v >>= r;
+	shift = (v > 0xFF) << 3; v >>= shift; r |= shift;
+	shift = (v > 0xF) << 2; v >>= shift; r |= shift;
+	shift = (v > 0x3) << 1; v >>= shift; r |= shift;
+	r |= (v >> 1);
+	return r;
+}
+
+static __always_inline __u32 log2_u64(__u64 v)
+{
+	__u32 hi = v >> 32;
+	return hi ? log2_u32(hi) + 32 : log2_u32((__u32)v);
+}
+
+static __always_inline void hist_add(struct ps_hist *h, __u64 v)
+{
+	__u32 slot = log2_u64(v);
+	if (slot >= PS_HIST_SLOTS)
+		slot = PS_HIST_SLOTS - 1;
+	__sync_fetch_and_add(&h->slots[slot & (PS_HIST_SLOTS - 1)], 1);
+	__sync_fetch_and_add(&h->sum_ns, v);
+	if (v > h->max_ns)
+		h->max_ns = v; /* racy across CPUs; a lost max is the rare loser of a tie */
+}
+
+#endif
