@@ -15,6 +15,7 @@
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/model/recording_reader.hpp"
+#include "core/model/snapshot_filter.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
 #include "core/render/report_options.hpp"
@@ -37,6 +38,7 @@ struct ReportCliOptions {
   std::string input;
   ReportLayout layout;
   std::vector<std::string> command;
+  std::vector<std::string> live_only_given;  // flags that mean nothing to a replay, as given
 };
 
 // Where the report goes: stdout, or -o FILE opened before tracing, so a path
@@ -97,6 +99,11 @@ int run_report(ReportCliOptions& o) {
   if (!o.input.empty()) {
     if (!o.command.empty() || !o.record.empty())
       throw Fatal("--input replays a recording: it takes no COMMAND and no --record", kExitUsage);
+    if (!o.live_only_given.empty())
+      throw Fatal("--input replays a recording: " + o.live_only_given.front() + " applies to live tracing only",
+                  kExitUsage);
+    // The kernel filtered what was recorded; a filter given now filters the replay.
+    FilterSpec filter{o.trace.pids, o.trace.ports, o.trace.comm};
     ReportOutput output(o.output);  // a bad -o path fails before a long read
     // Streamed: one line is parsed, merged into the total and dropped, so
     // memory follows the largest line and the total, not the file; closed
@@ -104,6 +111,7 @@ int run_report(ReportCliOptions& o) {
     RecordingReader reader(o.input);
     Snapshot total, s;
     while (reader.next(&s)) {
+      apply_filter(filter, &s);
       total.merge(s);
       if (o.trace.max_rows) fold_closed_sockets(total, o.trace.max_rows);
     }
@@ -189,7 +197,11 @@ Runner setup_report(CLI::App& app) {
   sub->add_option("--top", o->layout.top, "Socket rows in the text report (0: all)")->capture_default_str();
   sub->add_flag("--wide", o->layout.wide, "Full local and remote addresses (wider than 80 columns)");
   sub->add_option("command", o->command, "COMMAND [ARGS...] to run and trace (after --)");
-  return [o] { return run_report(*o); };
+  return [o, sub] {
+    for (const char* flag : {"--duration", "--interval", "--probes", "--max-sockets", "--max-threads", "--self-cost"})
+      if (sub->count(flag)) o->live_only_given.push_back(flag);
+    return run_report(*o);
+  };
 }
 
 const RegisterSubcommand kRegister{20, "report", setup_report};

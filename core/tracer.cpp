@@ -6,6 +6,7 @@
 
 #include "core/collector.hpp"
 #include "core/error.hpp"
+#include "core/model/snapshot_filter.hpp"
 #include "core/probe/probe_set.hpp"
 
 namespace pollscope {
@@ -18,16 +19,8 @@ class TracerImpl {
 };
 
 std::string describe_filters(const TracerOptions& o) {
-  std::string out;
-  auto join = [](const auto& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : ",") + std::to_string(x);
-    return s;
-  };
-  if (!o.pids.empty()) out += "pid " + join(o.pids) + (o.follow_children ? " (+children)" : "");
-  if (!o.ports.empty()) out += std::string(out.empty() ? "" : " ") + "port " + join(o.ports);
-  if (!o.comm.empty()) out += std::string(out.empty() ? "" : " ") + "comm " + o.comm;
-  return out;
+  FilterSpec f{o.pids, o.ports, o.comm, o.follow_children};
+  return f.describe();
 }
 
 std::vector<probe::Family> parse_families(const std::string& list) {

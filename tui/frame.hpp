@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/model/snapshot.hpp"
+#include "core/model/snapshot_filter.hpp"
 
 namespace pollscope::tui {
 
@@ -57,18 +58,5 @@ struct Frame {
   uint64_t index = 0;  // 1-based interval number in this run
 };
 
-// Client-side filter (replay): keeps sockets and threads of the given pids,
-// sockets with a local or remote port among ports, owners named comm.
-struct FilterSpec {
-  std::vector<uint32_t> pids;
-  std::vector<uint16_t> ports;
-  std::string comm;
-  bool empty() const { return pids.empty() && ports.empty() && comm.empty(); }
-  std::string describe() const;  // "pid 12,13 port 6379 comm redis-server"
-};
-void apply_filter(const FilterSpec& f, Snapshot* s);
-
-// Port of "127.0.0.1:6379" or "[::1]:80"; 0 when there is none.
-uint16_t port_of(const std::string& addr);
 
 }  // namespace pollscope::tui

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/model/snapshot_filter.hpp"
+
 namespace pollscope {
 
 const char* wait_kind_name(int kind) {
@@ -222,13 +224,6 @@ uint64_t stable_hash(const std::string& text) {
     h *= 1099511628211ULL;
   }
   return h ? h : 1;
-}
-
-// "127.0.0.1:80" -> port 80; 0 when there is none.
-unsigned port_of(const std::string& endpoint) {
-  auto colon = endpoint.rfind(':');
-  if (colon == std::string::npos) return 0;
-  return static_cast<unsigned>(std::strtoul(endpoint.c_str() + colon + 1, nullptr, 10));
 }
 
 std::string fold_group_text(const SocketRow& f) {

@@ -102,3 +102,29 @@ head -1 "$FIX/report-redis.jsonl" | sed 's/"start_time":[0-9.]*/"start_time":-1e
 bad_input "a negative start time" "$TMP/neg.jsonl" "neg.jsonl:1: impossible snapshot: start_time (-1e+308) is not a time"
 head -1 "$FIX/report-redis.jsonl" | sed 's/"seq":1,//' >"$TMP/noseq.jsonl"
 bad_input "a missing key" "$TMP/noseq.jsonl" "noseq.jsonl:1: not a pollscope snapshot: missing key seq"
+
+# A filter given to a replay filters it (the kernel filtered only what was
+# recorded); a flag that only means something live is refused.
+cp "$FIX/top-sample.jsonl" "$TMP/top.jsonl"
+"$POLLSCOPE" report -i "$TMP/top.jsonl" --format json >"$TMP/all.json"
+"$POLLSCOPE" report -i "$TMP/top.jsonl" --format json -p 4242 >"$TMP/p.json"
+"$POLLSCOPE" report -i "$TMP/top.jsonl" --format json --port 6379 >"$TMP/port.json"
+"$POLLSCOPE" report -i "$TMP/top.jsonl" --format json --comm nosuchcomm >"$TMP/comm.json"
+check "report -i -p: only that process's sockets and threads, fewer than without" python3 -c '
+import json, sys
+a, p = (json.load(open(f)) for f in sys.argv[1:3])
+ok = p["sockets"] and all(s["pid"] == 4242 for s in p["sockets"]) and all(t["pid"] == 4242 for t in p["threads"])
+sys.exit(0 if ok and len(p["sockets"]) < len(a["sockets"]) and "pid 4242" in p["filters"] else 1)' "$TMP/all.json" "$TMP/p.json"
+check "report -i --port: only sockets with that port" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+sys.exit(0 if p["sockets"] and all(":6379" in s["local"] + s["remote"] for s in p["sockets"]) else 1)' "$TMP/port.json"
+check "report -i --comm with no such command: no sockets, no threads" python3 -c '
+import json, sys
+p = json.load(open(sys.argv[1]))
+sys.exit(0 if not p["sockets"] and not p["threads"] else 1)' "$TMP/comm.json"
+for flag in "--self-cost" "--duration 5" "--probes sock" "--max-sockets 128"; do
+  "$POLLSCOPE" report -i "$TMP/top.jsonl" $flag >"$TMP/o" 2>"$TMP/e"; rc=$?
+  check "report -i with $flag: exit 2, one line naming it" \
+    bash -c "[ $rc -eq 2 ] && [ \$(wc -l <'$TMP/e') -eq 1 ] && grep -q -- '${flag%% *} applies to live tracing only' '$TMP/e'"
+done
