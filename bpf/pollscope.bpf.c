@@ -183,12 +183,16 @@ static __always_inline void fill_addrs(struct ps_sock *s, const struct sock *sk,
 static __always_inline struct ps_sk_id *sk_id_get(const struct sock *sk, __u64 now, const bool btf,
 						    const bool create)
 {
+	/* Created with its birth already set: two CPUs seeing a new socket at
+	 * once must agree on its key. */
+	struct ps_sk_id fresh = {.born_ns = now};
 	struct ps_sk_id *id;
 	if (btf) {
-		id = bpf_sk_storage_get(&sk_ids_local, (void *)sk, 0, create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
+		id = bpf_sk_storage_get(&sk_ids_local, (void *)sk, &fresh, create ? BPF_SK_STORAGE_GET_F_CREATE : 0);
+		if (!id && create) /* another CPU created it first */
+			id = bpf_sk_storage_get(&sk_ids_local, (void *)sk, 0, 0);
 	} else {
 		__u64 addr = (__u64)sk;
-		struct ps_sk_id fresh = {};
 		long err;
 		id = create ? lookup_or_try_init(&sk_ids, &addr, &fresh, &err) : bpf_map_lookup_elem(&sk_ids, &addr);
 	}
@@ -217,6 +221,8 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 		return NULL;
 	long err;
 	struct ps_sock *s = lookup_or_try_init(&socks, key, tmpl, &err);
+	if (s)
+		id->flags |= PS_SKF_HAD_ENTRY;
 	if (!s) {
 		if (err) {
 			if (!(id->flags & PS_SKF_LOST)) {
@@ -459,7 +465,13 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 	if (!s && !wanted)
 		return 0;
 	if (!s) {
-		if (newstate == PS_TCP_CLOSE) {
+		if (newstate == PS_TCP_CLOSE && (id->flags & PS_SKF_HAD_ENTRY)) {
+			/* Its entry was aged out by user space while idle: a stub
+			 * entry carries the close, so its row ends CLOSE. */
+			s = create_sock(&key, id, sk, &info);
+			if (!s)
+				return 0;
+		} else if (newstate == PS_TCP_CLOSE) {
 			/* Nothing of ours to finish; an owner filter may hold its
 			 * softirq-side state. */
 			id->flags |= PS_SKF_CLOSED;
@@ -467,6 +479,8 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 				bpf_map_delete_elem(&unowned_ready, &key);
 			return 0;
 		}
+	}
+	if (!s) {
 		if (owner_filter_active()) {
 			/* Only connect() runs in the owner's context (SYN_SENT); an
 			 * accepted connection waits for its owner's first read or write

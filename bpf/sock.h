@@ -61,6 +61,7 @@ struct ps_sk_id {
 };
 #define PS_SKF_CLOSED 1u /* the connection reached CLOSE: its entry is final, no new one */
 #define PS_SKF_LOST 2u   /* the socks map was full when it needed an entry (counted once) */
+#define PS_SKF_HAD_ENTRY 4u /* the connection had an entry (user space may age it out while idle) */
 
 /* What is known of a socket before its owner is: kept only while an owner
  * filter is active (the softirq that makes it ready or established does not

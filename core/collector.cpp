@@ -177,7 +177,10 @@ Snapshot Collector::collect() {
   collect_threads(s);
   collect_cpus(s);
   collect_health(s);
-  if (max_rows_) fold_closed_sockets(s, max_rows_);
+  // Connections first seen in this interval may fold; the close of one
+  // reported live before keeps its row, so that row ends closed in any merge.
+  if (max_rows_) fold_closed_sockets(s, max_rows_, &reported_before_);
+  reported_before_.clear();
   last_mono_ns_ = now_mono;
   last_wall_ = now_wall;
   if (seq_ % 16 == 0) resolver_.prune();
@@ -186,6 +189,7 @@ Snapshot Collector::collect() {
 
 void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
   std::set<SocketKey> seen;
+  reported_before_.clear();
   std::vector<ps_sock_key> to_delete;
   ps_sock_key key{}, next{};
   ps_sock_key* cur = nullptr;
@@ -207,7 +211,10 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
     int fd = known ? it->second.fd : -1;
     if (fd < 0 && !raw.close_ns) fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, fd, wall_offset, now_mono));
-    bool idle = pressure && now_mono > raw.last_ns + kIdleNs;
+    if (active && known && raw.close_ns) reported_before_.insert(k);
+    // UDP has no close: an idle UDP entry goes whatever the pressure, or the
+    // entries of dead UDP sockets would fill the map.
+    bool idle = (pressure || raw.protocol == 17) && now_mono > raw.last_ns + kIdleNs;
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
       to_delete.push_back(key);

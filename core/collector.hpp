@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ class Collector {
   };
   std::map<SocketKey, SockState> prev_socks_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
+  std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
   uint32_t max_sockets_ = 0, max_threads_ = 0;
   size_t max_rows_ = 0;
   std::map<uint32_t, ps_thread> prev_threads_;

@@ -17,9 +17,11 @@ Totals compute_totals(const Snapshot& s) {
   for (const auto& r : s.sockets) {
     ready += r.ready;
     wakeups += r.wakeups;
-    if (r.closed()) t.closed++;
+    // A folded row stands for its connections, all closed.
+    uint64_t conns = r.folded ? r.folded : 1;
+    t.sockets += conns;
+    if (r.closed()) t.closed += conns;
   }
-  t.sockets = s.sockets.size();
   t.ready_per_s = per_second(ready, s);
   t.wakeups_per_s = per_second(wakeups, s);
   for (int k = 0; k < kWaitKinds; k++) {

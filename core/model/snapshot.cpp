@@ -60,6 +60,7 @@ uint32_t roomy_size(uint64_t n) {
 uint32_t Health::suggested_max_sockets() const {
   auto it = drops.find("socks");
   if ((it == drops.end() || it->second == 0) && sock_events_lost == 0) return 0;
+  if (sockets_needed == 0 && max_sockets == 0) return 0;  // a recording from before these were kept
   return std::max(roomy_size(sockets_needed), max_sockets ? roomy_size(uint64_t{max_sockets} * 2) : 0u);
 }
 
@@ -262,14 +263,14 @@ bool more_interesting(const SocketRow& a, const SocketRow& b) {
 
 }  // namespace
 
-uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows) {
+uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<SocketKey>* keep) {
   if (s.sockets.size() <= max_rows) return 0;
   std::vector<size_t> candidates;
   std::map<SocketKey, size_t> existing;  // folded rows already present
   for (size_t i = 0; i < s.sockets.size(); i++) {
     const SocketRow& r = s.sockets[i];
     if (r.folded) existing[r.key] = i;
-    else if (r.closed()) candidates.push_back(i);
+    else if (r.closed() && !(keep && keep->count(r.key))) candidates.push_back(i);
   }
   // Least interesting first: those fold first.
   std::sort(candidates.begin(), candidates.end(),

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -155,8 +156,10 @@ struct Snapshot {
 // or listening socket, the remote port of a connected one), whose counters
 // and histograms are the exact sums. The closed connections kept as their
 // own rows are those with the worst ready->read, then the most reads; live
-// connections are never folded. Returns the number of connections folded.
-uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows);
+// connections are never folded, nor the rows in keep (an interval's closes of
+// connections reported live before: their own rows must close). Returns the
+// number of connections folded.
+uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<SocketKey>* keep = nullptr);
 
 // The default row limit of report, top and --record.
 constexpr size_t kDefaultMaxRows = 1000;

@@ -179,3 +179,32 @@ TEST_CASE("completeness: merged intervals keep the peak need and the sums of los
   CHECK(a.health.sockets_needed == 3000);
   CHECK(a.health.suggested_max_sockets() >= 3000);
 }
+
+TEST_CASE("fold: the close of a connection reported live before keeps its own row, so the merged row closes") {
+  // Interval 1: the connection is live and reported.
+  Snapshot total;
+  SocketRow live = accepted(7, 40007, 1, 1000);
+  live.close_time = 0;
+  live.state = "ESTABLISHED";
+  total.sockets.push_back(live);
+  // Interval 2: it closes among many new short connections; the row limit is tight.
+  Snapshot s;
+  s.sockets.push_back(accepted(7, 40007, 1, 10));  // its close, mild latency: a fold candidate
+  for (uint64_t i = 100; i < 150; i++) s.sockets.push_back(accepted(i, 41000 + i, 1, 5000));
+  std::set<SocketKey> keep{s.sockets[0].key};
+  fold_closed_sockets(s, 5, &keep);
+  total.merge(s);
+  bool closed_in_total = false;
+  for (const auto& r : total.sockets)
+    if (r.key == live.key) closed_in_total = r.closed();
+  CHECK(closed_in_total);
+}
+
+TEST_CASE("completeness: a recording from before map sizes were kept gets no size suggestion") {
+  Health h;
+  h.drops["socks"] = 10;
+  h.sock_events_lost = 100;
+  CHECK_FALSE(h.complete());
+  CHECK(h.suggested_max_sockets() == 0);
+  CHECK(incomplete_headline(h).find("--max-sockets") == std::string::npos);
+}
