@@ -287,8 +287,11 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 				if (!u->ready_ns)
 					u->ready_ns = now;
 			} else if (!(id->flags & PS_SKF_CLOSED)) {
+				/* An LRU makes room; -EEXIST is another CPU's insert of the
+				 * same key, not a loss. */
 				struct ps_unowned fresh = {.ready_ns = now};
-				if (bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_NOEXIST) != 0)
+				long err = bpf_map_update_elem(&unowned_ready, &key, &fresh, BPF_NOEXIST);
+				if (err != 0 && err != -EEXIST)
 					count(PS_CNT_PENDING_MAP_FULL);
 			}
 		} else {

@@ -255,6 +255,40 @@ SocketRow fold_row_for(const SocketRow& r) {
   return f;
 }
 
+// "127.0.0.1:80" -> "*:80"; "*" stays "*".
+std::string any_address(const std::string& endpoint) {
+  auto colon = endpoint.rfind(':');
+  return colon == std::string::npos ? endpoint : "*" + endpoint.substr(colon);
+}
+
+// Merges folded rows into coarser groups: pid 0 (any process of the command),
+// and with by_port any address on the same port. Exact sums, as every fold.
+void coarsen_folded_rows(std::vector<SocketRow>& rows, bool by_port) {
+  std::vector<SocketRow> out;
+  std::map<SocketKey, size_t> index;
+  for (auto& r : rows) {
+    if (!r.folded) {
+      out.push_back(std::move(r));
+      continue;
+    }
+    SocketRow g = std::move(r);
+    g.pid = 0;
+    if (by_port) {
+      g.local = any_address(g.local);
+      g.remote = any_address(g.remote);
+    }
+    g.key = {0, stable_hash(fold_group_text(g))};
+    auto it = index.find(g.key);
+    if (it == index.end()) {
+      index[g.key] = out.size();
+      out.push_back(std::move(g));
+    } else {
+      merge_socket(out[it->second], g);
+    }
+  }
+  rows = std::move(out);
+}
+
 bool more_interesting(const SocketRow& a, const SocketRow& b) {
   if (a.ready_to_read.max_ns != b.ready_to_read.max_ns) return a.ready_to_read.max_ns > b.ready_to_read.max_ns;
   if (a.reads + a.writes != b.reads + b.writes) return a.reads + a.writes > b.reads + b.writes;
@@ -325,6 +359,11 @@ uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<Socket
     if (it != index.end()) merge_socket(kept[it->second], row);
     else kept.push_back(std::move(row));
   }
+  // Still too many rows: the groups themselves are too many (a client of many
+  // backends, a command started once per connection). Coarser groups: any
+  // process of the same command, then any address on the service port.
+  if (kept.size() > max_rows) coarsen_folded_rows(kept, /*by_port=*/false);
+  if (kept.size() > max_rows) coarsen_folded_rows(kept, /*by_port=*/true);
   s.sockets = std::move(kept);
   return folded;
 }

@@ -208,3 +208,22 @@ TEST_CASE("completeness: a recording from before map sizes were kept gets no siz
   CHECK(h.suggested_max_sockets() == 0);
   CHECK(incomplete_headline(h).find("--max-sockets") == std::string::npos);
 }
+
+TEST_CASE("fold: one command started per connection (a new pid each) still fits the row limit") {
+  Snapshot s;
+  for (uint64_t i = 1; i <= 200; i++) {
+    SocketRow r = accepted(i, 40000 + i, 1, 1000);
+    r.origin = "connect";
+    std::swap(r.local, r.remote);
+    r.pid = 5000 + static_cast<uint32_t>(i);  // curl in a loop
+    r.comm = "curl";
+    s.sockets.push_back(r);
+  }
+  uint64_t reads = total_reads(s);
+  fold_closed_sockets(s, 10);
+  CHECK(s.sockets.size() <= 10);
+  CHECK(total_reads(s) == reads);
+  uint64_t conns = 0;
+  for (const auto& r : s.sockets) conns += r.folded ? r.folded : 1;
+  CHECK(conns == 200);
+}
