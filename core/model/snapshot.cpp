@@ -57,16 +57,19 @@ uint32_t roomy_size(uint64_t n) {
 
 }  // namespace
 
+uint64_t Health::dropped(const std::string& map) const {
+  auto it = drops.find(map);
+  return it == drops.end() ? 0 : it->second;
+}
+
 uint32_t Health::suggested_max_sockets() const {
-  auto it = drops.find("socks");
-  if ((it == drops.end() || it->second == 0) && sock_events_lost == 0) return 0;
+  if (dropped("socks") == 0 && sock_events_lost == 0) return 0;
   if (sockets_needed == 0 && max_sockets == 0) return 0;  // a recording from before these were kept
   return std::max(roomy_size(sockets_needed), max_sockets ? roomy_size(uint64_t{max_sockets} * 2) : 0u);
 }
 
 uint32_t Health::suggested_max_threads() const {
-  auto it = drops.find("threads");
-  if (it == drops.end() || it->second == 0) return 0;
+  if (dropped("threads") == 0) return 0;
   // Thread drops count events, not threads: double the map, the least that helps.
   return roomy_size(std::max<uint64_t>(max_threads, 1024) * 2);
 }

@@ -122,6 +122,7 @@ struct Health {
   bool self_cost = false;  // bpf_stats were on, run_cnt/run_time_ns are real
   std::vector<ProbeHealth> probes;
   uint64_t total_drops() const;
+  uint64_t dropped(const std::string& map) const;  // drops of one map, 0 when none
   // Every event was recorded: nothing dropped, no socket event lost.
   bool complete() const { return total_drops() == 0 && sock_events_lost == 0; }
   // Share of socket events not recorded, 0..1.

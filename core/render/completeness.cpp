@@ -8,18 +8,13 @@ namespace pollscope {
 
 namespace {
 
-uint64_t drops_of(const Health& h, const char* map) {
-  auto it = h.drops.find(map);
-  return it == h.drops.end() ? 0 : it->second;
-}
-
 std::string size_text(uint32_t n) { return n ? std::to_string(n) : std::string("?"); }
 
 }  // namespace
 
 std::vector<std::string> incomplete_reasons(const Health& h) {
   std::vector<std::string> out;
-  uint64_t conns = drops_of(h, "socks");
+  uint64_t conns = h.dropped("socks");
   if (conns || h.sock_events_lost) {
     std::string line = fmt::format("socket map full (--max-sockets {}): {} connections got no entry; {} of {} "
                                    "socket events ({:.1f}%) not recorded",
@@ -28,30 +23,30 @@ std::vector<std::string> incomplete_reasons(const Health& h) {
     if (uint32_t want = h.suggested_max_sockets()) line += fmt::format("; --max-sockets {} would have fit", want);
     out.push_back(line);
   }
-  if (uint64_t n = drops_of(h, "threads")) {
+  if (uint64_t n = h.dropped("threads")) {
     std::string line =
         fmt::format("thread map full (--max-threads {}): {} thread events not recorded", size_text(h.max_threads), n);
     if (uint32_t want = h.suggested_max_threads()) line += fmt::format("; try --max-threads {}", want);
     out.push_back(line);
   }
-  if (uint64_t n = drops_of(h, "wakes"))
+  if (uint64_t n = h.dropped("wakes"))
     out.push_back(fmt::format("wakeup map full: {} wakeups of untracked threads not timed", n));
-  if (uint64_t n = drops_of(h, "unowned_ready"))
+  if (uint64_t n = h.dropped("unowned_ready"))
     out.push_back(fmt::format("{} readiness events of sockets without a known owner not kept", n));
-  if (uint64_t n = drops_of(h, "filter_pids"))
+  if (uint64_t n = h.dropped("filter_pids"))
     out.push_back(fmt::format("pid filter full: {} forked children not followed", n));
   return out;
 }
 
 std::string incomplete_headline(const Health& h) {
   if (h.complete()) return "";
-  if (h.sock_events_lost || drops_of(h, "socks")) {
+  if (h.sock_events_lost || h.dropped("socks")) {
     std::string line = fmt::format("INCOMPLETE: {:.1f}% of socket events not recorded", 100.0 * h.sock_lost_share());
     if (uint32_t want = h.suggested_max_sockets()) line += fmt::format(", try --max-sockets {}", want);
     return line;
   }
-  if (drops_of(h, "threads")) {
-    std::string line = fmt::format("INCOMPLETE: {} thread events not recorded", drops_of(h, "threads"));
+  if (h.dropped("threads")) {
+    std::string line = fmt::format("INCOMPLETE: {} thread events not recorded", h.dropped("threads"));
     if (uint32_t want = h.suggested_max_threads()) line += fmt::format(", try --max-threads {}", want);
     return line;
   }

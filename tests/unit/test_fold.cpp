@@ -31,6 +31,14 @@ SocketRow accepted(uint64_t sk, unsigned client_port, uint64_t reads, uint64_t r
   return r;
 }
 
+// The same connection seen from the client: connect()ed to port 80.
+SocketRow connected(uint64_t sk, unsigned client_port, uint64_t reads, uint64_t r2r_ns) {
+  SocketRow r = accepted(sk, client_port, reads, r2r_ns);
+  r.origin = "connect";
+  std::swap(r.local, r.remote);
+  return r;
+}
+
 uint64_t total_reads(const Snapshot& s) {
   uint64_t n = 0;
   for (const auto& r : s.sockets) n += r.reads;
@@ -83,10 +91,7 @@ TEST_CASE("fold: closed connections beyond the limit fold into one row per servi
 TEST_CASE("fold: a connected socket folds by its remote (service) port") {
   Snapshot s;
   for (uint64_t i = 1; i <= 20; i++) {
-    SocketRow r = accepted(i, 40000 + i, 1, 1000);
-    r.origin = "connect";
-    std::swap(r.local, r.remote);
-    s.sockets.push_back(r);
+    s.sockets.push_back(connected(i, 40000 + i, 1, 1000));
   }
   fold_closed_sockets(s, 5);
   bool found = false;
@@ -212,9 +217,7 @@ TEST_CASE("completeness: a recording from before map sizes were kept gets no siz
 TEST_CASE("fold: one command started per connection (a new pid each) still fits the row limit") {
   Snapshot s;
   for (uint64_t i = 1; i <= 200; i++) {
-    SocketRow r = accepted(i, 40000 + i, 1, 1000);
-    r.origin = "connect";
-    std::swap(r.local, r.remote);
+    SocketRow r = connected(i, 40000 + i, 1, 1000);
     r.pid = 5000 + static_cast<uint32_t>(i);  // curl in a loop
     r.comm = "curl";
     s.sockets.push_back(r);
