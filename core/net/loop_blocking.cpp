@@ -133,8 +133,25 @@ struct BlockingServer::Impl {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         continue;
       }
+      if (!restore_reserve()) {
+        refuse(fd, kNoFdsReason);  // closing it is what lets the spare come back
+        restore_reserve();
+        continue;
+      }
       admit(fd);
     }
+  }
+
+  // The spare descriptor comes before any new connection. It can go missing when
+  // another thread opens a descriptor for a moment just as handle_fd_exhaustion()
+  // gives the spare back (glibc opens /sys/devices/system/cpu/online when a new
+  // connection thread first allocates); the next accept() then takes the freed
+  // slot. Admitting that connection would leave the server at its limit with no
+  // spare, unable to tell anyone, so it is refused and its slot becomes the spare.
+  bool restore_reserve() {
+    std::lock_guard<std::mutex> g(reserve_mu);
+    if (!reserve.valid()) reserve.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    return reserve.valid();
   }
 
   struct Arg {

@@ -97,6 +97,17 @@ void Worker::shed_one() {
   }
 }
 
+// The spare descriptor comes before any new connection. It can go missing when
+// another thread of this process opens a descriptor for a moment just as shed_one()
+// gives the spare back (glibc opens /sys/devices/system/cpu/online when a new thread
+// first allocates); the next accept() then takes the freed slot. Admitting that
+// connection would leave the server at its limit with no spare, unable to tell
+// anyone, so it is refused instead and its slot becomes the spare again.
+bool Worker::restore_reserve() {
+  if (!reserve_.valid()) reserve_.reset(open_reserve());
+  return reserve_.valid();
+}
+
 void Worker::accept_pending() {
   accepted_.clear();
   for (int i = 0; i < kAcceptBatch; ++i) {
@@ -114,6 +125,11 @@ void Worker::accept_pending() {
       }
       shared_.log_limited(1, "accept: %s", std::strerror(err));
       break;
+    }
+    if (!restore_reserve()) {
+      refuse(fd, kNoFdsReason);  // closing it is what lets the spare come back
+      restore_reserve();
+      continue;
     }
     if (fd >= fd_limit_) {
       if (!select_warned_) {

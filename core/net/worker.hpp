@@ -73,6 +73,7 @@ class Worker {
  private:
   void refuse(int fd, const char* why);
   void shed_one();  // EMFILE/ENFILE: accept with the reserve fd and refuse
+  bool restore_reserve();  // reopens the spare fd if missing; false if there is no room
   void consume(Conn& c, const char* data, size_t n);
   After flush(Conn& c, bool drain);
   void queue(Conn& c);
