@@ -134,7 +134,7 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN_PAGES)))
 
 # --- fuzzing: make fuzz --------------------------------------------------------
-# One libFuzzer binary per parser: tests/fuzz/fuzz_<parser>.cpp + core/net/<parser>.cpp
+# One libFuzzer binary per parser: tests/fuzz/fuzz_<parser>.cpp + core/serve/<parser>.cpp
 # (+ its header) -> $(BUILD)/fuzz/fuzz_<parser>. tests/it/150-fuzz.sh runs them for a
 # bounded time from tests/fuzz/corpus/<parser>/ and puts crashes in $(BUILD)/fuzz/crashes/.
 FUZZ_CXX     ?= clang++
@@ -145,10 +145,10 @@ FUZZ_BINS    := $(patsubst tests/fuzz/fuzz_%.cpp,$(BUILD)/fuzz/fuzz_%,$(FUZZ_SRC
 
 fuzz: $(FUZZ_BINS)
 
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp core/net/%.cpp core/net/%.hpp core/net/parse_status.hpp
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.cpp core/serve/%.cpp core/serve/%.hpp core/serve/parse_status.hpp
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(FUZZ_CXX) $(FUZZ_FLAGS) $< core/net/$*.cpp -o $@
+	$(Q)$(FUZZ_CXX) $(FUZZ_FLAGS) $< core/serve/$*.cpp -o $@
 # --- end of fuzzing ------------------------------------------------------------
 
 clean:

@@ -4,8 +4,8 @@
 #include <memory>
 
 #include "cli/support/registry.hpp"
-#include "core/check.hpp"
-#include "core/error.hpp"
+#include "core/check/check.hpp"
+#include "core/base/error.hpp"
 
 namespace pollscope::cli {
 

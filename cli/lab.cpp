@@ -13,13 +13,13 @@
 #include <sstream>
 
 #include "cli/support/registry.hpp"
-#include "core/duration.hpp"
-#include "core/error.hpp"
+#include "core/base/duration.hpp"
+#include "core/base/error.hpp"
 #include "core/lab/compare.hpp"
 #include "core/lab/lab_session.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/report_options.hpp"
-#include "core/stop_signals.hpp"
+#include "core/proc/stop_signals.hpp"
 #include "tui/run_top.hpp"
 #include "tui/source.hpp"
 

@@ -9,9 +9,9 @@
 #include <memory>
 
 #include "cli/support/registry.hpp"
-#include "core/error.hpp"
-#include "core/duration.hpp"
-#include "core/stop_signals.hpp"
+#include "core/base/error.hpp"
+#include "core/base/duration.hpp"
+#include "core/proc/stop_signals.hpp"
 #include "core/load/progress.hpp"
 #include "core/load/resp.hpp"
 #include "core/load/run.hpp"

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "cli/support/registry.hpp"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 using namespace pollscope;
 

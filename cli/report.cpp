@@ -12,17 +12,17 @@
 
 #include "cli/support/registry.hpp"
 #include "cli/support/trace_options.hpp"
-#include "core/duration.hpp"
-#include "core/error.hpp"
+#include "core/base/duration.hpp"
+#include "core/base/error.hpp"
 #include "core/model/recording_reader.hpp"
 #include "core/model/snapshot_filter.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
 #include "core/render/report_options.hpp"
-#include "core/stop_signals.hpp"
-#include "core/traced_command.hpp"
-#include "core/tracer.hpp"
-#include "core/unique_fd.hpp"
+#include "core/proc/stop_signals.hpp"
+#include "core/proc/traced_command.hpp"
+#include "core/trace/tracer.hpp"
+#include "core/base/unique_fd.hpp"
 
 namespace pollscope::cli {
 
@@ -125,13 +125,13 @@ int run_report(ReportCliOptions& o) {
   if (interval < 0.05) throw Fatal("--interval must be at least 50ms", kExitUsage);
 
   TracerOptions topts = to_tracer_options(o.trace);
-  require_live_pids(topts.pids);
+  require_live_pids(topts.filter.pids);
   install_stop_signals();
   std::unique_ptr<TracedCommand> cmd;
   if (!o.command.empty()) {
     cmd = std::make_unique<TracedCommand>(o.command);
-    topts.pids.push_back(static_cast<uint32_t>(cmd->pid()));
-    topts.follow_children = true;
+    topts.filter.pids.push_back(static_cast<uint32_t>(cmd->pid()));
+    topts.filter.follow_children = true;
   }
   Tracer tracer(topts);
   ReportOutput output(o.output);  // after the privilege check, before the trace

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli/support/registry.hpp"
-#include "core/error.hpp"
-#include "core/net/server.hpp"
+#include "core/base/error.hpp"
+#include "core/serve/server.hpp"
 
 namespace pollscope::cli {
 
@@ -46,9 +46,9 @@ bool parse_size(const std::string& s, size_t* out) {
 }
 
 int run_serve_cmd(const ServeCliOptions& o) {
-  net::ServeConfig cfg;
-  if (!net::parse_mode(o.mode, &cfg.mode)) throw Fatal("--mode: unknown mode '" + o.mode + "'", kExitUsage);
-  if (!net::parse_proto(o.proto, &cfg.proto)) throw Fatal("--proto: unknown protocol '" + o.proto + "'", kExitUsage);
+  serve::ServeConfig cfg;
+  if (!serve::parse_mode(o.mode, &cfg.mode)) throw Fatal("--mode: unknown mode '" + o.mode + "'", kExitUsage);
+  if (!serve::parse_proto(o.proto, &cfg.proto)) throw Fatal("--proto: unknown protocol '" + o.proto + "'", kExitUsage);
   if (o.threads < 1 || o.threads > 256) throw Fatal("--threads must be between 1 and 256", kExitUsage);
   if (o.port < 0 || o.port > 65535) throw Fatal("--port must be between 0 and 65535", kExitUsage);
   if (!parse_size(o.max_request, &cfg.max_request) || cfg.max_request < 64 || cfg.max_request > (1ULL << 30)) {
@@ -70,9 +70,9 @@ int run_serve_cmd(const ServeCliOptions& o) {
   cfg.max_conns = static_cast<size_t>(o.max_conns);
   cfg.idle_timeout_s = o.idle_timeout;
 
-  net::ServeSummary s = net::serve(cfg);
+  serve::ServeSummary s = serve::serve(cfg);
   std::fprintf(stderr, "pollscope serve: stopped: mode=%s proto=%s connections=%llu requests=%llu errors=%llu\n",
-               net::mode_name(cfg.mode), net::proto_name(cfg.proto), static_cast<unsigned long long>(s.connections),
+               serve::mode_name(cfg.mode), serve::proto_name(cfg.proto), static_cast<unsigned long long>(s.connections),
                static_cast<unsigned long long>(s.requests), static_cast<unsigned long long>(s.errors));
   return kExitOk;
 }

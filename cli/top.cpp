@@ -7,9 +7,9 @@
 
 #include "cli/support/registry.hpp"
 #include "cli/support/trace_options.hpp"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/model/snapshot_json.hpp"
-#include "core/stop_signals.hpp"
+#include "core/proc/stop_signals.hpp"
 #include "tui/live_source.hpp"
 #include "tui/run_top.hpp"
 #include "tui/source.hpp"
@@ -52,7 +52,7 @@ int run_top_cmd(const TopCliOptions& o) {
     cfg.filter.comm = o.trace.comm;
     src = tui::ReplaySource::open(o.replay);
   } else {
-    require_live_pids(topts.pids);
+    require_live_pids(topts.filter.pids);
     src = std::make_unique<tui::LiveSource>(topts);
     if (!o.record.empty()) {
       recorder = std::make_unique<RecordingWriter>(o.record);

@@ -2,7 +2,7 @@
 #pragma once
 #include <memory>
 
-#include "core/tracer.hpp"
+#include "core/trace/tracer.hpp"
 #include "tui/source.hpp"
 
 namespace pollscope::tui {

@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cstdio>
 
-#include "core/error.hpp"
-#include "core/stop_signals.hpp"
+#include "core/base/error.hpp"
+#include "core/proc/stop_signals.hpp"
 #include "tui/batch.hpp"
 #include "tui/screen.hpp"
 

@@ -8,7 +8,7 @@
 #include <csignal>
 #include <clocale>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "tui/batch.hpp"
 #include "tui/detail_pane.hpp"
 #include "tui/format.hpp"

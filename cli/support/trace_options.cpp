@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 namespace pollscope::cli {
 
@@ -49,12 +49,12 @@ uint32_t process_of(uint32_t pid) {
 
 TracerOptions to_tracer_options(const TraceFlags& f) {
   TracerOptions o;
-  o.families = parse_families(f.probes);
-  o.pids = f.pids;
-  o.ports = f.ports;
+  o.families = probe::parse_family_list(f.probes);
+  o.filter.pids = f.pids;
+  o.filter.ports = f.ports;
   if (f.comm.size() > 15)
     throw Fatal("--comm '" + f.comm + "' is longer than the kernel's 15-character command name", kExitUsage);
-  o.comm = f.comm;
+  o.filter.comm = f.comm;
   o.max_sockets = f.max_sockets;
   o.max_threads = f.max_threads;
   o.max_rows = f.max_rows;

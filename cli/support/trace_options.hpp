@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/tracer.hpp"
+#include "core/trace/trace_options.hpp"
 
 namespace pollscope::cli {
 

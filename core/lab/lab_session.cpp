@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 
-#include "core/error.hpp"
-#include "core/process_tree.hpp"
+#include "core/base/error.hpp"
+#include "core/proc/process_tree.hpp"
 
 namespace pollscope {
 
@@ -38,8 +38,8 @@ LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
   }
 
   TracerOptions topts;
-  topts.pids = {static_cast<uint32_t>(server_->pid())};
-  topts.families = parse_families(cfg.probes);
+  topts.filter.pids = {static_cast<uint32_t>(server_->pid())};
+  topts.families = probe::parse_family_list(cfg.probes);
   topts.verbose = cfg.verbose;
   // At lab's moderate rates the statistics cost little, and the screen shows
   // what each probe costs.

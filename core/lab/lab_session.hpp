@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "core/lab/child_process.hpp"
-#include "core/tracer.hpp"
+#include "core/proc/child_process.hpp"
+#include "core/trace/tracer.hpp"
 
 namespace pollscope {
 

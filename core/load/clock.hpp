@@ -1,7 +1,7 @@
 #pragma once
 #include <cstdint>
 
-#include "core/monotonic_clock.hpp"
+#include "core/base/monotonic_clock.hpp"
 
 namespace pollscope::load {
 

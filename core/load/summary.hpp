@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "core/hdr_histogram.hpp"
+#include "core/base/hdr_histogram.hpp"
 #include "core/load/config.hpp"
 #include "core/load/errors.hpp"
 #include "core/load/run.hpp"

@@ -8,8 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "core/error.hpp"
-#include "core/unique_fd.hpp"
+#include "core/base/error.hpp"
+#include "core/base/unique_fd.hpp"
 
 namespace pollscope::load {
 

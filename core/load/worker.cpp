@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cmath>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/load/clock.hpp"
 
 namespace pollscope::load {

@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "core/hdr_histogram.hpp"
+#include "core/base/hdr_histogram.hpp"
 #include "core/load/config.hpp"
 #include "core/load/errors.hpp"
 #include "core/load/stop.hpp"
-#include "core/unique_fd.hpp"
+#include "core/base/unique_fd.hpp"
 
 namespace pollscope::load {
 

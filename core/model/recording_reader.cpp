@@ -7,7 +7,7 @@
 #include <cerrno>
 #include <new>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/model/json_fields.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/model/snapshot_validate.hpp"

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/line_reader.hpp"
+#include "core/base/line_reader.hpp"
 #include "core/model/snapshot.hpp"
 
 namespace pollscope {

@@ -5,7 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/model/json_fields.hpp"
 
 namespace pollscope {

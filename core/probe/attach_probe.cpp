@@ -13,8 +13,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "core/error.hpp"
-#include "core/unique_fd.hpp"
+#include "core/base/error.hpp"
+#include "core/base/unique_fd.hpp"
 
 namespace pollscope::probe {
 

@@ -9,10 +9,10 @@
 #include <cstring>
 
 #include "bpf/pollscope.skel.h"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/probe/attach_probe.hpp"
 #include "core/probe/kernel_features.hpp"
-#include "core/tracer.hpp"
+#include "core/trace/trace_options.hpp"
 
 namespace pollscope::probe {
 
@@ -68,7 +68,7 @@ void ProbeSet::plan(const TracerOptions& opts) {
     ProbeStatus st;
     st.tracepoint = tp;
     st.requested = wanted(opts, tp.family);
-    if (tp.name == "sched_process_fork" && !(opts.follow_children && !opts.pids.empty())) {
+    if (tp.name == "sched_process_fork" && !(opts.filter.follow_children && !opts.filter.pids.empty())) {
       st.requested = false;
       st.reason = "not needed (no command to follow)";
       status_.push_back(st);
@@ -106,18 +106,18 @@ void ProbeSet::plan(const TracerOptions& opts) {
 void ProbeSet::configure(const TracerOptions& opts) {
   auto* ro = skel_->rodata;
   ro->self_tgid = static_cast<__u32>(::getpid());
-  ro->filter_pid = !opts.pids.empty();
-  ro->filter_port = !opts.ports.empty();
-  ro->filter_comm = !opts.comm.empty();
+  ro->filter_pid = !opts.filter.pids.empty();
+  ro->filter_port = !opts.filter.ports.empty();
+  ro->filter_comm = !opts.filter.comm.empty();
   std::memset(const_cast<char*>(ro->comm_filter), 0, sizeof(ro->comm_filter));
-  std::strncpy(const_cast<char*>(ro->comm_filter), opts.comm.c_str(), sizeof(ro->comm_filter) - 1);
-  ro->follow_children = opts.follow_children;
+  std::strncpy(const_cast<char*>(ro->comm_filter), opts.filter.comm.c_str(), sizeof(ro->comm_filter) - 1);
+  ro->follow_children = opts.filter.follow_children;
   // A short fixed pid list is also checked from read-only data (no map lookup per event).
   constexpr size_t kPidList = sizeof(ro->pid_list) / sizeof(ro->pid_list[0]);
   ro->pid_list_len = 0;
-  if (!opts.follow_children && opts.pids.size() <= kPidList) {
-    for (size_t i = 0; i < opts.pids.size(); ++i) const_cast<__u32&>(ro->pid_list[i]) = opts.pids[i];
-    ro->pid_list_len = static_cast<__u32>(opts.pids.size());
+  if (!opts.filter.follow_children && opts.filter.pids.size() <= kPidList) {
+    for (size_t i = 0; i < opts.filter.pids.size(); ++i) const_cast<__u32&>(ro->pid_list[i]) = opts.filter.pids[i];
+    ro->pid_list_len = static_cast<__u32>(opts.filter.pids.size());
   }
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
@@ -145,11 +145,11 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
     throw Fatal("loading the BPF programs failed: " + errno_text(errno) + " (run with -v for libbpf's log)");
 
   uint8_t one = 1;  // filter maps hold __u8 values
-  for (uint32_t pid : opts.pids) {
+  for (uint32_t pid : opts.filter.pids) {
     if (bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_pids), &pid, &one, BPF_ANY) != 0)
       throw Fatal("too many pids in the filter (at most 1024)", kExitUsage);
   }
-  for (uint16_t port : opts.ports) {
+  for (uint16_t port : opts.filter.ports) {
     if (bpf_map_update_elem(bpf_map__fd(skel_->maps.filter_ports), &port, &one, BPF_ANY) != 0)
       throw Fatal("too many ports in the filter (at most 64)", kExitUsage);
   }

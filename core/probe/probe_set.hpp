@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/probe/tracepoints.hpp"
-#include "core/unique_fd.hpp"
+#include "core/base/unique_fd.hpp"
 
 struct pollscope_bpf;
 struct bpf_link;

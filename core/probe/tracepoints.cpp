@@ -1,5 +1,9 @@
 #include "core/probe/tracepoints.hpp"
 
+#include <sstream>
+
+#include "core/base/error.hpp"
+
 namespace pollscope::probe {
 
 const char* family_name(Family f) {
@@ -75,6 +79,23 @@ std::string program_name(const Tracepoint& tp, AttachMethod m) {
 std::vector<AttachMethod> attach_methods(const Tracepoint& tp) {
   if (tp.tracefs_only) return {AttachMethod::Tracefs};
   return {AttachMethod::TpBtf, AttachMethod::RawTp};
+}
+
+std::vector<Family> parse_family_list(const std::string& list) {
+  std::vector<Family> out;
+  std::stringstream in(list);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty()) continue;
+    if (item == "all") return all_families();
+    Family f;
+    if (!parse_family(item, &f))
+      throw Fatal("unknown probe family '" + item + "' (choose from sock, sched, softirq, syscalls, all)",
+                  kExitUsage);
+    out.push_back(f);
+  }
+  if (out.empty()) throw Fatal("--probes needs at least one family", kExitUsage);
+  return out;
 }
 
 }  // namespace pollscope::probe

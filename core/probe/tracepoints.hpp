@@ -11,6 +11,8 @@ enum class Family { Sock, Sched, Softirq, Syscalls };
 const char* family_name(Family f);
 // Parses "sock", "sched", "softirq", "syscalls"; false when unknown.
 bool parse_family(const std::string& name, Family* out);
+// Parses "sock,sched" (or "all") into families; throws Fatal(kExitUsage) naming a bad one.
+std::vector<Family> parse_family_list(const std::string& list);
 const std::vector<Family>& all_families();
 
 // How a program gets attached. Ordered by preference for typed-arg tracepoints.

@@ -1,7 +1,7 @@
 #include <algorithm>
 #include <functional>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/render/report_options.hpp"
 
 namespace pollscope {

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "core/net/http_parser.hpp"
+#include "core/serve/http_parser.hpp"
 
-using pollscope::net::HttpParser;
-using pollscope::net::ParseStatus;
+using pollscope::serve::HttpParser;
+using pollscope::serve::ParseStatus;
 
 namespace {
 

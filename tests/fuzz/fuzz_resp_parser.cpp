@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "core/net/resp_parser.hpp"
+#include "core/serve/resp_parser.hpp"
 
-using pollscope::net::ParseStatus;
-using pollscope::net::RespParser;
+using pollscope::serve::ParseStatus;
+using pollscope::serve::RespParser;
 
 namespace {
 

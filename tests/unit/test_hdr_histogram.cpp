@@ -5,7 +5,7 @@
 #include <random>
 #include <vector>
 
-#include "core/hdr_histogram.hpp"
+#include "core/base/hdr_histogram.hpp"
 
 using pollscope::HdrHistogram;
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "core/net/http_parser.hpp"
+#include "core/serve/http_parser.hpp"
 
-using namespace pollscope::net;
+using namespace pollscope::serve;
 
 TEST_CASE("http: GET with headers, keep-alive by default", "[http]") {
   HttpParser p(1 << 20);

@@ -2,10 +2,10 @@
 #include <string>
 #include <vector>
 
-#include "core/net/keyspace.hpp"
-#include "core/net/protocol.hpp"
+#include "core/serve/keyspace.hpp"
+#include "core/serve/protocol.hpp"
 
-using namespace pollscope::net;
+using namespace pollscope::serve;
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "core/line_reader.hpp"
+#include "core/base/line_reader.hpp"
 
 using namespace pollscope;
 

@@ -2,11 +2,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/duration.hpp"
+#include "core/base/duration.hpp"
 #include "core/load/progress.hpp"
 #include "core/load/summary.hpp"
 #include "core/load/target.hpp"
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 
 using namespace pollscope::load;
 using pollscope::parse_duration_ns;

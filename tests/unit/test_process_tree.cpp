@@ -3,7 +3,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "core/process_tree.hpp"
+#include "core/proc/process_tree.hpp"
 
 using namespace pollscope;
 

@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/model/recording_reader.hpp"
 #include "core/model/snapshot_json.hpp"
 

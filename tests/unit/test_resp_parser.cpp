@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "core/net/resp_parser.hpp"
+#include "core/serve/resp_parser.hpp"
 
-using namespace pollscope::net;
+using namespace pollscope::serve;
 
 namespace {
 

@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "core/error.hpp"
+#include "core/base/error.hpp"
 #include "core/model/recording_reader.hpp"
 #include "core/model/snapshot.hpp"
 #include "core/model/snapshot_json.hpp"

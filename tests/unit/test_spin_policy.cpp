@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "core/net/spin_policy.hpp"
+#include "core/serve/spin_policy.hpp"
 
-using pollscope::net::SpinPolicy;
+using pollscope::serve::SpinPolicy;
 
 TEST_CASE("spin policy: spins only after a wait shorter than the budget", "[serve]") {
   SpinPolicy p(20000);

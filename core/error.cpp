@@ -1,9 +1,0 @@
-#include "core/error.hpp"
-
-#include <cstring>
-
-namespace pollscope {
-
-std::string errno_text(int err) { return std::strerror(err < 0 ? -err : err); }
-
-}  // namespace pollscope

@@ -1,0 +1,322 @@
+#include "core/trace/collector.hpp"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <set>
+
+#include "core/base/error.hpp"
+#include "core/trace/net_format.hpp"
+#include "core/probe/kernel_features.hpp"
+#include "core/trace/trace_options.hpp"
+
+namespace pollscope {
+
+// The BPF side (bpf/*.h) and this side must agree on layouts.
+static_assert(sizeof(ps_hist) == (PS_HIST_SLOTS + 2) * 8, "ps_hist layout");
+static_assert(sizeof(ps_sock) % 8 == 0, "ps_sock must be 8-byte padded");
+static_assert(offsetof(ps_sock, ready_to_read) % 8 == 0, "ps_sock hist alignment");
+static_assert(sizeof(ps_thread) % 8 == 0, "ps_thread must be 8-byte padded");
+static_assert(PS_HIST_SLOTS == Log2Histogram::kSlots, "histogram slot counts differ");
+static_assert(static_cast<int>(PS_WAIT_KINDS) == static_cast<int>(kWaitKinds), "wait kinds differ");
+static_assert(PS_NR_SOFTIRQS == kSoftirqVectors, "softirq vectors differ");
+
+namespace {
+
+uint64_t mono_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + ts.tv_nsec;
+}
+
+double wall_s() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+uint64_t sub(uint64_t now, uint64_t before) { return now >= before ? now - before : 0; }
+
+std::string comm_str(const char* c) { return std::string(c, strnlen(c, PS_COMM_LEN)); }
+
+bool thread_alive(uint32_t tgid, uint32_t tid) {
+  std::string p = "/proc/" + std::to_string(tgid) + "/task/" + std::to_string(tid);
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0;
+}
+
+// The interval's row for one socket, with times on the wall clock.
+SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                     uint64_t now_mono);
+
+}  // namespace
+
+Log2Histogram histogram_from_raw(const ps_hist& h) {
+  Log2Histogram out;
+  for (int k = 0; k < PS_HIST_SLOTS; k++) out.slots[k] = h.slots[k];
+  out.sum_ns = h.sum_ns;
+  out.max_ns = h.max_ns;
+  return out;
+}
+
+SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
+  static const ps_sock zero{};
+  if (!b) b = &zero;
+  SocketRow r;
+  r.key = {sk, n.first_seen_ns};
+  r.pid = n.tgid;
+  r.tid = n.tid;
+  r.comm = comm_str(n.comm);
+  r.inode = n.inode;
+  bool v6 = n.family == 10;
+  r.proto = std::string(n.protocol == 17 ? "udp" : "tcp") + (v6 ? "6" : "");
+  if (v6) {
+    r.local = format_ipv6_endpoint(n.saddr6, n.sport);
+    r.remote = format_ipv6_endpoint(n.daddr6, n.dport);
+  } else {
+    r.local = format_ipv4_endpoint(n.saddr4, n.sport);
+    r.remote = format_ipv4_endpoint(n.daddr4, n.dport);
+  }
+  r.state = n.protocol == 17 ? "-" : tcp_state_name(n.state);
+  switch (n.origin) {
+    case PS_ORIGIN_CONNECT: r.origin = "connect"; break;
+    case PS_ORIGIN_ACCEPT: r.origin = "accept"; break;
+    case PS_ORIGIN_LISTEN: r.origin = "listen"; break;
+    default: break;
+  }
+  r.ready = sub(n.ready, b->ready);
+  r.reads = sub(n.reads, b->reads);
+  r.read_bytes = sub(n.read_bytes, b->read_bytes);
+  r.eagain = sub(n.eagain, b->eagain);
+  r.writes = sub(n.writes, b->writes);
+  r.write_bytes = sub(n.write_bytes, b->write_bytes);
+  r.wakeups = sub(n.wakeups, b->wakeups);
+  r.ready_to_read = histogram_from_raw(n.ready_to_read).since(histogram_from_raw(b->ready_to_read));
+  r.wake_to_run = histogram_from_raw(n.wake_to_run).since(histogram_from_raw(b->wake_to_run));
+  return r;
+}
+
+ThreadRow thread_row_from_raw(const ps_thread& n, const ps_thread* b) {
+  static const ps_thread zero{};
+  if (!b) b = &zero;
+  ThreadRow t;
+  t.pid = n.tgid;
+  t.tid = n.tid;
+  t.comm = comm_str(n.comm);
+  for (int k = 0; k < PS_WAIT_KINDS; k++) {
+    t.wait[k].calls = sub(n.wait[k].calls, b->wait[k].calls);
+    t.wait[k].events = sub(n.wait[k].events, b->wait[k].events);
+    t.wait[k].zero = sub(n.wait[k].zero, b->wait[k].zero);
+    t.wait[k].errors = sub(n.wait[k].errors, b->wait[k].errors);
+    t.wait[k].blocked = histogram_from_raw(n.wait[k].blocked).since(histogram_from_raw(b->wait[k].blocked));
+  }
+  t.wakeups = sub(n.wakeups, b->wakeups);
+  t.sock_wakeups = sub(n.sock_wakeups, b->sock_wakeups);
+  t.runq = histogram_from_raw(n.runq).since(histogram_from_raw(b->runq));
+  t.invol_switches = sub(n.invol_switches, b->invol_switches);
+  t.vol_switches = sub(n.vol_switches, b->vol_switches);
+  return t;
+}
+
+namespace {
+
+SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                     uint64_t now_mono) {
+  SocketRow r = socket_row_from_raw(sk, raw, before);
+  r.fd = fd;
+  if (raw.open_ns) r.open_time = wall_offset + raw.open_ns / 1e9;
+  if (raw.close_ns) r.close_time = wall_offset + raw.close_ns / 1e9;
+  uint64_t from = raw.open_ns ? raw.open_ns : raw.first_seen_ns;
+  uint64_t to = raw.close_ns ? raw.close_ns : now_mono;
+  r.age_s = to > from ? (to - from) / 1e9 : 0;
+  return r;
+}
+
+}  // namespace
+
+Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
+    : probes_(probes), maps_(probes.maps()) {
+  filters_ = opts.filter.describe();
+  max_sockets_ = opts.max_sockets;
+  max_threads_ = opts.max_threads;
+  max_rows_ = opts.max_rows;
+  for (probe::Family f : opts.families.empty() ? probe::all_families() : opts.families)
+    families_.push_back(probe::family_name(f));
+  ncpus_ = libbpf_num_possible_cpus();
+  if (ncpus_ <= 0) throw Fatal("cannot count possible CPUs");
+  prev_softirq_.assign(ncpus_, ps_softirq{});
+  last_mono_ns_ = mono_ns();
+  last_wall_ = wall_s();
+  kernel_ = probe::kernel_release();
+  char host[256] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  hostname_ = host;
+}
+
+Snapshot Collector::collect() {
+  Snapshot s;
+  uint64_t now_mono = mono_ns();
+  double now_wall = wall_s();
+  s.seq = ++seq_;
+  s.start_time = last_wall_;
+  // A wall clock stepped back mid-trace must not make an interval end before
+  // it starts (a recording reader refuses that).
+  s.end_time = std::max(now_wall, last_wall_);
+  s.kernel = kernel_;
+  s.hostname = hostname_;
+  s.filters = filters_;
+  s.families = families_;
+  double wall_offset = now_wall - now_mono / 1e9;
+  resolver_.refresh();
+  collect_sockets(s, last_mono_ns_, now_mono, wall_offset);
+  collect_threads(s);
+  collect_cpus(s);
+  collect_health(s);
+  // Connections first seen in this interval may fold; the close of one
+  // reported live before keeps its row, so that row ends closed in any merge.
+  if (max_rows_) fold_closed_sockets(s, max_rows_, &reported_before_);
+  reported_before_.clear();
+  last_mono_ns_ = now_mono;
+  last_wall_ = now_wall;
+  if (seq_ % 16 == 0) resolver_.prune();
+  return s;
+}
+
+void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
+  std::set<SocketKey> seen;
+  reported_before_.clear();
+  std::vector<ps_sock_key> to_delete;
+  ps_sock_key key{}, next{};
+  ps_sock_key* cur = nullptr;
+  ps_sock raw;
+  // Under pressure, entries idle this long are deleted to make room: their
+  // numbers were reported, and the next event on the connection makes a new
+  // entry under the same key (its identity lives with the socket).
+  const bool pressure = prev_socks_.size() > max_sockets_ / 2;
+  constexpr uint64_t kIdleNs = 30ULL * 1000000000ULL;
+  while (bpf_map_get_next_key(maps_.socks, cur, &next) == 0) {
+    key = next;
+    cur = &key;
+    if (bpf_map_lookup_elem(maps_.socks, &key, &raw) != 0) continue;
+    SocketKey k{key.sk, key.born_ns};
+    if (!seen.insert(k).second) continue;  // the walk restarted after a deletion
+    auto it = prev_socks_.find(k);
+    bool known = it != prev_socks_.end();
+    bool active = raw.last_ns >= since_mono || raw.close_ns >= since_mono || !known;
+    int fd = known ? it->second.fd : -1;
+    if (fd < 0 && !raw.close_ns) fd = resolver_.fd_of(raw.tgid, raw.inode);
+    if (active) s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, fd, wall_offset, now_mono));
+    if (active && known && raw.close_ns) reported_before_.insert(k);
+    // UDP has no close: an idle UDP entry goes whatever the pressure, or the
+    // entries of dead UDP sockets would fill the map.
+    bool idle = (pressure || raw.protocol == 17) && now_mono > raw.last_ns + kIdleNs;
+    if (raw.close_ns || idle) {
+      // A closed connection is final once reported.
+      to_delete.push_back(key);
+      if (known) prev_socks_.erase(it);
+    } else {
+      prev_socks_[k] = SockState{raw, fd};
+    }
+  }
+  for (const auto& k : to_delete) bpf_map_delete_elem(maps_.socks, &k);
+  socket_entries_ = seen.size();
+  // Entries gone from the map were deleted here (closed or idle): nothing is
+  // evicted behind our back, the map is a plain hash.
+  for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
+    it = seen.count(it->first) ? std::next(it) : prev_socks_.erase(it);
+}
+
+void Collector::collect_threads(Snapshot& s) {
+  std::set<uint32_t> seen;
+  std::vector<uint32_t> dead;
+  uint32_t key = 0, next = 0;
+  uint32_t* cur = nullptr;
+  ps_thread raw;
+  while (bpf_map_get_next_key(maps_.threads, cur, &next) == 0) {
+    key = next;
+    cur = &key;
+    if (bpf_map_lookup_elem(maps_.threads, &key, &raw) != 0) continue;
+    if (!seen.insert(key).second) continue;
+    auto it = prev_threads_.find(key);
+    const ps_thread* before = it != prev_threads_.end() ? &it->second : nullptr;
+    ThreadRow t = thread_row_from_raw(raw, before);
+    bool active = t.wait_calls() || t.wakeups || t.invol_switches || t.vol_switches || !before;
+    if (active) {
+      s.threads.push_back(std::move(t));
+    } else if (!thread_alive(raw.tgid, raw.tid)) {
+      dead.push_back(key);
+    }
+    prev_threads_[key] = raw;
+  }
+  for (uint32_t k : dead) {
+    bpf_map_delete_elem(maps_.threads, &k);
+    prev_threads_.erase(k);
+    seen.erase(k);
+  }
+  // The thread map is a plain hash: an entry gone was deleted here.
+  for (auto it = prev_threads_.begin(); it != prev_threads_.end();)
+    it = seen.count(it->first) ? std::next(it) : prev_threads_.erase(it);
+}
+
+void Collector::collect_cpus(Snapshot& s) {
+  std::vector<ps_softirq> now(ncpus_);
+  uint32_t zero = 0;
+  if (bpf_map_lookup_elem(maps_.softirqs, &zero, now.data()) != 0) return;
+  for (int c = 0; c < ncpus_; c++) {
+    CpuRow row;
+    row.cpu = c;
+    bool any = false;
+    for (int v = 0; v < PS_NR_SOFTIRQS; v++) {
+      row.count[v] = sub(now[c].count[v], prev_softirq_[c].count[v]);
+      row.time_ns[v] = sub(now[c].time_ns[v], prev_softirq_[c].time_ns[v]);
+      any = any || now[c].count[v];
+    }
+    if (any) s.cpus.push_back(row);
+  }
+  prev_softirq_ = std::move(now);
+}
+
+void Collector::collect_health(Snapshot& s) {
+  static const char* drop_names[PS_CNT_MAX] = {nullptr, "socks", "threads", "unowned_ready",
+                                               "wakes", "filter_pids", nullptr, nullptr};
+  std::vector<uint64_t> vals(ncpus_);
+  for (uint32_t k = 0; k < PS_CNT_MAX; k++) {
+    if (bpf_map_lookup_elem(maps_.counters, &k, vals.data()) != 0) continue;
+    uint64_t total = 0;
+    for (uint64_t v : vals) total += v;
+    uint64_t d = sub(total, prev_counters_[k]);
+    prev_counters_[k] = total;
+    if (k == PS_CNT_EVENTS) s.health.events = d;
+    else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
+    else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
+    else if (d) s.health.drops[drop_names[k]] += d;
+    if (k == PS_CNT_SOCK_MAP_FULL) s.health.sockets_needed = socket_entries_ + d;
+  }
+  s.health.max_sockets = max_sockets_;
+  s.health.max_threads = max_threads_;
+  s.health.self_cost = probes_.self_cost_on();
+  for (const auto& st : probes_.status()) {
+    ProbeHealth p;
+    p.tracepoint = st.tracepoint.full_name();
+    p.family = probe::family_name(st.tracepoint.family);
+    p.method = probe::attach_method_name(st.method);
+    p.attached = st.attached;
+    p.reason = st.reason;
+    p.program = st.program;
+    if (st.attached) {
+      probe::ProgramCost c = probes_.cost(st.prog_fd);
+      probe::ProgramCost& before = prev_cost_[st.program];
+      p.run_cnt = sub(c.run_cnt, before.run_cnt);
+      p.run_time_ns = sub(c.run_time_ns, before.run_time_ns);
+      before = c;
+    }
+    s.health.probes.push_back(std::move(p));
+  }
+}
+
+}  // namespace pollscope

@@ -1,0 +1,68 @@
+// Reads the probes' maps once per interval and turns the cumulative kernel
+// counters into one interval Snapshot (deltas), resolving sockets to their
+// owner's fd. Closed connections are reported once with their final numbers
+// and then removed from the kernel map; beyond the row limit they are folded
+// (fold_closed_sockets).
+#pragma once
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "bpf/common.h"
+#include "bpf/sock.h"
+#include "bpf/softirq.h"
+#include "bpf/syscalls.h"
+#include "core/model/snapshot.hpp"
+#include "core/probe/probe_set.hpp"
+#include "core/trace/socket_resolver.hpp"
+
+namespace pollscope {
+
+struct TracerOptions;
+
+// Pure conversions, shared with tests.
+Log2Histogram histogram_from_raw(const ps_hist& h);
+SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& now, const ps_sock* before);
+ThreadRow thread_row_from_raw(const ps_thread& now, const ps_thread* before);
+
+class Collector {
+ public:
+  Collector(const probe::ProbeSet& probes, const TracerOptions& opts);
+  Snapshot collect();
+
+ private:
+  void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
+  void collect_threads(Snapshot& s);
+  void collect_cpus(Snapshot& s);
+  void collect_health(Snapshot& s);
+
+  const probe::ProbeSet& probes_;
+  probe::MapFds maps_;
+  std::string filters_;
+  std::vector<std::string> families_;
+  int ncpus_;
+  uint64_t seq_ = 0;
+  uint64_t last_mono_ns_;
+  double last_wall_;
+  struct SockState {
+    ps_sock raw;
+    int fd;
+  };
+  std::map<SocketKey, SockState> prev_socks_;
+  uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
+  std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
+  uint32_t max_sockets_ = 0, max_threads_ = 0;
+  size_t max_rows_ = 0;
+  std::map<uint32_t, ps_thread> prev_threads_;
+  std::vector<ps_softirq> prev_softirq_;
+  std::array<uint64_t, PS_CNT_MAX> prev_counters_{};
+  std::map<std::string, probe::ProgramCost> prev_cost_;
+  SocketResolver resolver_;
+  std::string kernel_, hostname_;
+};
+
+}  // namespace pollscope

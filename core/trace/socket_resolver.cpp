@@ -1,0 +1,59 @@
+#include "core/trace/socket_resolver.hpp"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace pollscope {
+
+void SocketResolver::scan(uint32_t pid) {
+  scanned_this_round_.insert(pid);
+  auto& table = by_pid_[pid];
+  table.clear();
+  std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return;
+  char target[64];
+  while (dirent* e = ::readdir(d)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    std::string link = dir + "/" + e->d_name;
+    ssize_t n = ::readlink(link.c_str(), target, sizeof(target) - 1);
+    if (n <= 0) continue;
+    target[n] = 0;
+    // "socket:[12345]"
+    if (std::strncmp(target, "socket:[", 8) != 0) continue;
+    uint64_t inode = std::strtoull(target + 8, nullptr, 10);
+    table[inode] = std::atoi(e->d_name);
+  }
+  ::closedir(d);
+}
+
+int SocketResolver::fd_of(uint32_t pid, uint64_t inode) {
+  if (pid == 0 || inode == 0) return -1;
+  auto it = by_pid_.find(pid);
+  if (it != by_pid_.end()) {
+    auto f = it->second.find(inode);
+    if (f != it->second.end()) return f->second;
+  }
+  if (scanned_this_round_.count(pid)) return -1;
+  scan(pid);
+  auto& table = by_pid_[pid];
+  auto f = table.find(inode);
+  return f == table.end() ? -1 : f->second;
+}
+
+void SocketResolver::prune() {
+  for (auto it = by_pid_.begin(); it != by_pid_.end();) {
+    std::string p = "/proc/" + std::to_string(it->first);
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) it = by_pid_.erase(it);
+    else ++it;
+  }
+}
+
+}  // namespace pollscope

@@ -1,0 +1,25 @@
+// What to trace and how big the kernel maps are: the one input of the tracing
+// pipeline. A leaf header (data only) so the stages it configures, probe::ProbeSet
+// and Collector, depend on it and not on the Tracer that composes them.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "core/model/snapshot.hpp"
+#include "core/model/snapshot_filter.hpp"
+#include "core/probe/tracepoints.hpp"
+
+namespace pollscope {
+
+struct TracerOptions {
+  std::vector<probe::Family> families;  // empty: all
+  FilterSpec filter;                    // pids, ports, comm, follow_children (kernel-side)
+  bool self_cost = false;               // turn on bpf_stats while tracing (costs ~100 ns per event)
+  bool verbose = false;                 // libbpf's own messages on stderr
+  uint32_t max_sockets = 16384;         // socket map entries
+  uint32_t max_threads = 4096;          // thread map entries
+  size_t max_rows = kDefaultMaxRows;    // socket rows per snapshot before closed ones fold (0: no limit)
+};
+
+}  // namespace pollscope

@@ -1,0 +1,33 @@
+// The tracer: loads the probes with the given filters and turns their maps
+// into one Snapshot per call to collect(). Owns every libbpf object (RAII);
+// destroying it detaches and unloads everything.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/model/snapshot.hpp"
+#include "core/trace/trace_options.hpp"
+
+namespace pollscope {
+
+class TracerImpl;
+
+class Tracer {
+ public:
+  // Throws Fatal with one clear line when the probes cannot run at all
+  // (privileges, no BTF, nothing attachable).
+  explicit Tracer(const TracerOptions& opts);
+  ~Tracer();
+  Tracer(const Tracer&) = delete;
+  Tracer& operator=(const Tracer&) = delete;
+
+  // Everything that happened since the previous call (or since start).
+  Snapshot collect();
+
+ private:
+  std::unique_ptr<TracerImpl> impl_;
+};
+
+}  // namespace pollscope
