@@ -7,6 +7,7 @@
 #include <charconv>
 #include <string>
 
+#include "core/serve/feed_loop.hpp"
 #include "core/serve/http_parser.hpp"
 #include "core/serve/protocol.hpp"
 #include "core/serve/protocol_impl.hpp"
@@ -57,26 +58,13 @@ class HttpProtocol : public Protocol {
   }
 
   FeedResult feed(const char* data, size_t len, std::string& out) override {
-    FeedResult r;
-    while (r.consumed < len) {
-      ParseStatus st = parser_.parse(data + r.consumed, len - r.consumed);
-      if (st == ParseStatus::kIncomplete) break;
-      if (st == ParseStatus::kError) {
-        error_reply(parser_.error_status(), parser_.error(), out);
-        r.close = r.error = true;
-        r.consumed = len;
-        break;
-      }
-      r.consumed += parser_.consumed();
-      ++r.requests;
-      const HttpRequest& q = parser_.request();
-      respond(q, out);
-      if (!q.keep_alive) {
-        r.close = true;
-        break;
-      }
-    }
-    return r;
+    return feed_requests(
+        parser_, data, len, out, [this](std::string& o) { error_reply(parser_.error_status(), parser_.error(), o); },
+        [this](std::string& o) {
+          const HttpRequest& q = parser_.request();
+          respond(q, o);
+          return q.keep_alive ? Answered::kNext : Answered::kClose;
+        });
   }
 
   void refuse(std::string_view why, std::string& out) override { error_reply(503, std::string(why), out); }

@@ -1,4 +1,5 @@
 // `--proto resp`: RespParser + Keyspace.
+#include "core/serve/feed_loop.hpp"
 #include "core/serve/keyspace.hpp"
 #include "core/serve/protocol.hpp"
 #include "core/serve/protocol_impl.hpp"
@@ -14,25 +15,12 @@ class RespProtocol : public Protocol {
   RespProtocol(size_t max_request, Keyspace* ks) : parser_(max_request), ks_(ks) {}
 
   FeedResult feed(const char* data, size_t len, std::string& out) override {
-    FeedResult r;
-    while (r.consumed < len) {
-      ParseStatus st = parser_.parse(data + r.consumed, len - r.consumed);
-      if (st == ParseStatus::kIncomplete) break;
-      if (st == ParseStatus::kError) {
-        resp::error(out, "ERR " + parser_.error());
-        r.close = r.error = true;
-        r.consumed = len;
-        break;
-      }
-      r.consumed += parser_.consumed();
-      if (parser_.args().empty()) continue;
-      ++r.requests;
-      if (!ks_->execute(parser_.args(), out)) {
-        r.close = true;
-        break;
-      }
-    }
-    return r;
+    return feed_requests(
+        parser_, data, len, out, [this](std::string& o) { resp::error(o, "ERR " + parser_.error()); },
+        [this](std::string& o) {
+          if (parser_.args().empty()) return Answered::kNotARequest;
+          return ks_->execute(parser_.args(), o) ? Answered::kNext : Answered::kClose;
+        });
   }
 
   void refuse(std::string_view why, std::string& out) override {
