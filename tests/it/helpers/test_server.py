@@ -51,6 +51,13 @@ def main():
     stalled = False
     answered = {}  # conn -> requests answered (--hangup)
 
+    def drop(conn):
+        sel.unregister(conn)
+        pending.pop(conn, None)
+        parsed.pop(conn, None)
+        answered.pop(conn, None)
+        conn.close()
+
     def count_resp(conn, data):
         # Requests are *N\r\n$len\r\narg\r\n...: count complete ones.
         buf = parsed.get(conn, b"") + data
@@ -102,11 +109,7 @@ def main():
                 except (ConnectionResetError, BlockingIOError):
                     data = b""
                 if not data:
-                    sel.unregister(conn)
-                    pending.pop(conn, None)
-                    parsed.pop(conn, None)
-                    answered.pop(conn, None)
-                    conn.close()
+                    drop(conn)
                     continue
                 if a.proto == "resp":
                     n = count_resp(conn, data)
@@ -117,11 +120,7 @@ def main():
                             conn.sendall(b"+PONG\r\n" * n)
                         if a.hangup == "rst":
                             conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                        sel.unregister(conn)
-                        pending.pop(conn, None)
-                        parsed.pop(conn, None)
-                        answered.pop(conn, None)
-                        conn.close()
+                        drop(conn)
                         continue
                     answered[conn] = answered.get(conn, 0) + n
                     pending[conn] += b"+PONG\r\n" * n
