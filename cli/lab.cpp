@@ -20,6 +20,7 @@
 #include "core/model/snapshot_json.hpp"
 #include "core/render/report_options.hpp"
 #include "core/proc/stop_signals.hpp"
+#include "core/serve/modes.hpp"
 #include "tui/run_top.hpp"
 #include "tui/source.hpp"
 
@@ -37,7 +38,7 @@ struct LabCliOptions {
   bool report = false;
   bool json = false;
   bool compare = false;
-  std::string modes = "blocking,busy-poll,select,poll,epoll,epoll-et";
+  std::string modes = serve::join_mode_names(",");
   std::string probes = "all";
   double delay = 1.0;
   bool no_color = false;
@@ -170,7 +171,10 @@ int run_lab_report(const LabCliOptions& o, const std::string& work_dir) {
 int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
   std::vector<std::string> modes = split(o.modes);
   if (modes.empty()) throw Fatal("--modes needs at least one mode", kExitUsage);
-  for (const auto& m : modes) check_lab_mode(m);
+  for (const auto& m : modes) {
+    if (!serve::find_mode(m))
+      throw Fatal("--modes: unknown mode '" + m + "' (choose from " + serve::join_mode_names(", ") + ")", kExitUsage);
+  }
   std::vector<int> conns = parse_connections(o.connections.empty() ? "10,1000" : o.connections);
   double per_mode = lab_duration(o, 5.0);
   std::vector<CompareRow> rows;
@@ -229,7 +233,6 @@ int run_lab_top(const LabCliOptions& o, const std::string& work_dir) {
 }
 
 int run_lab(const LabCliOptions& o) {
-  check_lab_mode(o.mode);
   if (o.rate <= 0) throw Fatal("--rate must be above 0", kExitUsage);
   if (o.threads < 1 || o.threads > 64) throw Fatal("--threads must be from 1 to 64", kExitUsage);
   if (o.json && !o.report && !o.compare) throw Fatal("--json goes with --report or --compare", kExitUsage);
@@ -248,7 +251,8 @@ Runner setup_lab(CLI::App& app) {
       "Starts `pollscope serve` and `pollscope load` (open loop) as children, attaches the probes\n"
       "to the server and shows them in `pollscope top`; q stops everything. --report prints one\n"
       "report instead; --compare runs every waiting mode under the same load and prints one table.");
-  sub->add_option("--mode", o->mode, "Server mode: blocking, busy-poll, select, poll, epoll, epoll-et")
+  sub->add_option("--mode", o->mode, "Server mode: " + serve::join_mode_names(", "))
+      ->check(CLI::IsMember(serve::mode_names()))
       ->capture_default_str();
   sub->add_option("--proto", o->proto, "Protocol: resp, http or echo")
       ->check(CLI::IsMember({"resp", "http", "echo"}))

@@ -1,4 +1,6 @@
 // `pollscope serve`: the built-in server the story is told with.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -6,6 +8,7 @@
 
 #include "cli/support/registry.hpp"
 #include "core/base/error.hpp"
+#include "core/serve/modes.hpp"
 #include "core/serve/server.hpp"
 
 namespace pollscope::cli {
@@ -77,16 +80,24 @@ int run_serve_cmd(const ServeCliOptions& o) {
   return kExitOk;
 }
 
+// One line per mode of the table: "  busy-poll  non-blocking reads in a loop...".
+std::string modes_help() {
+  std::string out;
+  for (const auto& m : serve::modes()) out += fmt::format("  {:<10} {}\n", m.name, m.description);
+  return out;
+}
+
 Runner setup_serve(CLI::App& app) {
   auto o = std::make_shared<ServeCliOptions>();
   auto* sub = app.add_subcommand("serve", "Run the built-in server (resp, http, echo) in one waiting mode");
   sub->description(
       "Run the built-in server that exists to be traced: each mode is one way a process waits for\n"
-      "network data (blocking threads, busy polling, select, poll, epoll level/edge-triggered).\n"
+      "network data:\n" +
+      modes_help() +
       "Prints the bound address (127.0.0.1:PORT) as the first line of stdout; SIGINT or SIGTERM\n"
       "stops it and prints a one-line summary on stderr.");
-  sub->add_option("--mode", o->mode, "blocking, busy-poll, select, poll, epoll or epoll-et (default epoll)")
-      ->check(CLI::IsMember({"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"}));
+  sub->add_option("--mode", o->mode, "How the server waits: one of the modes above (default epoll)")
+      ->check(CLI::IsMember(serve::mode_names()));
   sub->add_option("--proto", o->proto, "resp (Redis protocol), http (HTTP/1.1) or echo (default resp)")
       ->check(CLI::IsMember({"resp", "http", "echo"}));
   sub->add_option("--threads", o->threads, "Event loops, each with its own SO_REUSEPORT listener (default 1)");

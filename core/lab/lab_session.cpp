@@ -3,23 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-
 #include "core/base/error.hpp"
 #include "core/proc/process_tree.hpp"
 
 namespace pollscope {
-
-const std::vector<std::string>& lab_modes() {
-  static const std::vector<std::string> m = {"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"};
-  return m;
-}
-
-void check_lab_mode(const std::string& mode) {
-  for (const auto& m : lab_modes())
-    if (m == mode) return;
-  throw Fatal("unknown mode '" + mode + "' (choose from blocking, busy-poll, select, poll, epoll, epoll-et)",
-              kExitUsage);
-}
 
 LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
   std::string exe = self_executable();

@@ -50,8 +50,4 @@ class LabSession {
   std::string address_;
 };
 
-// "epoll" etc. are valid serve modes; throws Fatal(kExitUsage) otherwise.
-void check_lab_mode(const std::string& mode);
-const std::vector<std::string>& lab_modes();
-
 }  // namespace pollscope
