@@ -64,15 +64,12 @@ bool LabSession::check_children() {
   return true;
 }
 
-std::optional<nlohmann::json> LabSession::finish_load() {
+std::optional<load::LoadSummary> LabSession::finish_load() {
   if (!load_->exited()) {
     // SIGTERM makes load stop early and still print its summary.
     load_->terminate(5.0);
   }
-  std::string out = load_->read_rest();
-  nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
+  return load::parse_summary_json(load_->read_rest());
 }
 
 double LabSession::server_cpu_s() const {
