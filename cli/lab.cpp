@@ -234,7 +234,6 @@ int run_lab_top(const LabCliOptions& o, const std::string& work_dir) {
 
 int run_lab(const LabCliOptions& o) {
   if (o.rate <= 0) throw Fatal("--rate must be above 0", kExitUsage);
-  if (o.threads < 1 || o.threads > 64) throw Fatal("--threads must be from 1 to 64", kExitUsage);
   if (o.json && !o.report && !o.compare) throw Fatal("--json goes with --report or --compare", kExitUsage);
   if (o.report && o.compare) throw Fatal("choose --report or --compare, not both", kExitUsage);
   install_stop_signals();
@@ -257,7 +256,7 @@ Runner setup_lab(CLI::App& app) {
   sub->add_option("--proto", o->proto, "Protocol: resp, http or echo")
       ->check(CLI::IsMember({"resp", "http", "echo"}))
       ->capture_default_str();
-  sub->add_option("--threads", o->threads, "Server event loops")->capture_default_str();
+  sub->add_option("--threads", o->threads, "Server event loops")->capture_default_str()->check(CLI::Range(1, 64));
   sub->add_option("--rate", o->rate, "Load: total requests per second (open loop)")->capture_default_str();
   sub->add_option("--connections", o->connections,
                   "Load connections; --compare takes a list (default there: 10,1000)");
