@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -15,6 +14,7 @@
 #include "cli/support/registry.hpp"
 #include "core/base/duration.hpp"
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/lab/compare.hpp"
 #include "core/lab/lab_session.hpp"
 #include "core/load/summary.hpp"
@@ -111,16 +111,13 @@ LabConfig base_config(const LabCliOptions& o, const std::string& work_dir) {
 Snapshot run_session(LabSession& lab, double interval, load::LoadSummary* summary, double* cpu_s, double* wall_s) {
   Snapshot total;
   double cpu0 = lab.server_cpu_s();
-  timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  double t0 = monotonic_s();
   while (!stop_requested()) {
     sleep_unless_stopped(interval);
     total.merge(lab.tracer().collect());
     if (!lab.check_children()) break;  // load finished its run
   }
-  timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  *wall_s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  *wall_s = monotonic_s() - t0;
   *cpu_s = lab.server_cpu_s() - cpu0;
   total.merge(lab.tracer().collect());
   auto printed = lab.finish_load();
