@@ -1,25 +1,13 @@
-# Shared helpers for bench/ scripts: temp dir, processes we started (and only
-# those) killed at exit, free ports, the pollscope binary.
+# Shared helpers for bench/ scripts: the pollscope binary, pollscope serve,
+# CPU ticks, medians; the temp dir ($BTMP), start_bg (processes we started,
+# and only those, killed at exit), free_port and wait_port from scripts/common.sh.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 POLLSCOPE="${POLLSCOPE:-$ROOT/${BUILD:-build}/pollscope}"
 [ -x "$POLLSCOPE" ] || { echo "bench: build first ($POLLSCOPE missing)" >&2; exit 1; }
-BTMP="$(mktemp -d /tmp/pollscope-bench.XXXXXX)"
-BG_PIDS=()
-bench_cleanup() {
-  local p
-  for p in "${BG_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-  for p in "${BG_PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null; done
-  rm -rf "$BTMP"
-}
-trap bench_cleanup EXIT
-start_bg() { "$@" & BG_PID=$!; BG_PIDS+=("$BG_PID"); }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_port() {
-  local deadline=$((SECONDS + ${2:-10}))
-  while [ $SECONDS -lt $deadline ]; do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
+COMMON_TMP_PREFIX=pollscope-bench
+. "$ROOT/scripts/common.sh"
+BTMP="$COMMON_TMP"
 # start_pollscope ARGS...: sets PS_PID, PS_PORT.
 start_pollscope() {
   local out="$BTMP/ps.$RANDOM.out"

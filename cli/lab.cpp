@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <sstream>
@@ -15,11 +14,14 @@
 #include "cli/support/registry.hpp"
 #include "core/base/duration.hpp"
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/lab/compare.hpp"
 #include "core/lab/lab_session.hpp"
+#include "core/load/summary.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/report_options.hpp"
 #include "core/proc/stop_signals.hpp"
+#include "core/serve/modes.hpp"
 #include "tui/run_top.hpp"
 #include "tui/source.hpp"
 
@@ -37,7 +39,7 @@ struct LabCliOptions {
   bool report = false;
   bool json = false;
   bool compare = false;
-  std::string modes = "blocking,busy-poll,select,poll,epoll,epoll-et";
+  std::string modes = serve::join_mode_names(",");
   std::string probes = "all";
   double delay = 1.0;
   bool no_color = false;
@@ -105,37 +107,31 @@ LabConfig base_config(const LabCliOptions& o, const std::string& work_dir) {
 }
 
 // Runs one session for its whole duration, collecting once per interval.
-// Returns the merged snapshot; *load gets load's summary.
-Snapshot run_session(LabSession& lab, double interval, nlohmann::json* load, double* cpu_s, double* wall_s) {
+// Returns the merged snapshot; *summary gets load's summary.
+Snapshot run_session(LabSession& lab, double interval, load::LoadSummary* summary, double* cpu_s, double* wall_s) {
   Snapshot total;
   double cpu0 = lab.server_cpu_s();
-  timespec t0;
-  clock_gettime(CLOCK_MONOTONIC, &t0);
+  double t0 = monotonic_s();
   while (!stop_requested()) {
     sleep_unless_stopped(interval);
     total.merge(lab.tracer().collect());
     if (!lab.check_children()) break;  // load finished its run
   }
-  timespec t1;
-  clock_gettime(CLOCK_MONOTONIC, &t1);
-  *wall_s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  *wall_s = monotonic_s() - t0;
   *cpu_s = lab.server_cpu_s() - cpu0;
   total.merge(lab.tracer().collect());
-  auto summary = lab.finish_load();
-  if (!summary) throw Fatal("the load generator printed no summary");
-  *load = *summary;
+  auto printed = lab.finish_load();
+  if (!printed) throw Fatal("the load generator printed no summary");
+  *summary = *printed;
   return total;
 }
 
-std::string load_summary_text(const nlohmann::json& l) {
-  auto lat = l.value("latency_us", nlohmann::json::object());
+std::string load_summary_text(const load::LoadSummary& l) {
   return fmt::format(
       "LOAD: {} requests in {:.1f} s, {:.0f}/s achieved of {:.0f}/s asked, {} connections; "
       "latency p50 {:.0f}us p99 {:.0f}us max {:.0f}us; errors {}\n",
-      l.value("requests", 0), l.value("duration_s", 0.0), l.value("throughput_rps", 0.0),
-      l.value("rate_asked", nlohmann::json(0)).is_number() ? l["rate_asked"].get<double>() : 0.0,
-      l.value("connections", 0), lat.value("p50", 0.0), lat.value("p99", 0.0), lat.value("max", 0.0),
-      l.contains("errors") ? l["errors"].value("total", 0) : 0);
+      l.requests, l.duration_s, l.throughput, l.rate_asked, l.connections, l.latency.p50, l.latency.p99,
+      l.latency.max, l.errors_total);
 }
 
 int run_lab_report(const LabCliOptions& o, const std::string& work_dir) {
@@ -146,20 +142,20 @@ int run_lab_report(const LabCliOptions& o, const std::string& work_dir) {
   std::fprintf(stderr, "pollscope lab: server %s (pid %d, %s/%s), load %g req/s over %d connections for %g s\n",
                lab.server_address().c_str(), lab.server_pid(), cfg.mode.c_str(), cfg.proto.c_str(), cfg.rate,
                cfg.connections, cfg.duration_s);
-  nlohmann::json load;
+  load::LoadSummary summary;
   double cpu_s = 0, wall_s = 0;
-  Snapshot total = run_session(lab, 1.0, &load, &cpu_s, &wall_s);
+  Snapshot total = run_session(lab, 1.0, &summary, &cpu_s, &wall_s);
   ReportLayout layout;
   if (o.json) {
     nlohmann::ordered_json out;
     out["pollscope_lab"] = 1;
     out["server"] = {{"address", lab.server_address()}, {"pid", lab.server_pid()}, {"mode", cfg.mode},
                      {"proto", cfg.proto}, {"threads", cfg.threads}, {"cpu_s", cpu_s}};
-    out["load"] = nlohmann::ordered_json::parse(load.dump());
+    out["load"] = nlohmann::ordered_json::parse(load::render_summary_json(summary));
     out["report"] = nlohmann::ordered_json::parse(render_report_json(total, layout));
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::printf("%s", load_summary_text(load).c_str());
+    std::printf("%s", load_summary_text(summary).c_str());
     std::printf("SERVER: pollscope serve --mode %s --proto %s at %s, %.0f%% of one CPU\n\n", cfg.mode.c_str(),
                 cfg.proto.c_str(), lab.server_address().c_str(), wall_s > 0 ? 100 * cpu_s / wall_s : 0.0);
     std::printf("%s", render_report_text(total, layout).c_str());
@@ -170,7 +166,10 @@ int run_lab_report(const LabCliOptions& o, const std::string& work_dir) {
 int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
   std::vector<std::string> modes = split(o.modes);
   if (modes.empty()) throw Fatal("--modes needs at least one mode", kExitUsage);
-  for (const auto& m : modes) check_lab_mode(m);
+  for (const auto& m : modes) {
+    if (!serve::find_mode(m))
+      throw Fatal("--modes: unknown mode '" + m + "' (choose from " + serve::join_mode_names(", ") + ")", kExitUsage);
+  }
   std::vector<int> conns = parse_connections(o.connections.empty() ? "10,1000" : o.connections);
   double per_mode = lab_duration(o, 5.0);
   std::vector<CompareRow> rows;
@@ -184,10 +183,12 @@ int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
       std::fprintf(stderr, "pollscope lab: %s with %d connections at %g req/s for %g s...\n", m.c_str(), c, cfg.rate,
                    per_mode);
       LabSession lab(cfg);
-      nlohmann::json load;
+      load::LoadSummary summary;
       double cpu_s = 0, wall_s = 0;
-      Snapshot total = run_session(lab, 1.0, &load, &cpu_s, &wall_s);
-      rows.push_back(make_compare_row(m, c, total, load, cpu_s, wall_s, lab.server_pid()));
+      Snapshot total = run_session(lab, 1.0, &summary, &cpu_s, &wall_s);
+      // make_compare_row still takes load's JSON form.
+      rows.push_back(make_compare_row(m, c, total, nlohmann::json::parse(load::render_summary_json(summary)), cpu_s,
+                                      wall_s, lab.server_pid()));
     }
   }
   std::string out = o.json ? render_compare_json(rows) : render_compare_text(rows);
@@ -229,9 +230,7 @@ int run_lab_top(const LabCliOptions& o, const std::string& work_dir) {
 }
 
 int run_lab(const LabCliOptions& o) {
-  check_lab_mode(o.mode);
   if (o.rate <= 0) throw Fatal("--rate must be above 0", kExitUsage);
-  if (o.threads < 1 || o.threads > 64) throw Fatal("--threads must be from 1 to 64", kExitUsage);
   if (o.json && !o.report && !o.compare) throw Fatal("--json goes with --report or --compare", kExitUsage);
   if (o.report && o.compare) throw Fatal("choose --report or --compare, not both", kExitUsage);
   install_stop_signals();
@@ -248,12 +247,13 @@ Runner setup_lab(CLI::App& app) {
       "Starts `pollscope serve` and `pollscope load` (open loop) as children, attaches the probes\n"
       "to the server and shows them in `pollscope top`; q stops everything. --report prints one\n"
       "report instead; --compare runs every waiting mode under the same load and prints one table.");
-  sub->add_option("--mode", o->mode, "Server mode: blocking, busy-poll, select, poll, epoll, epoll-et")
+  sub->add_option("--mode", o->mode, "Server mode: " + serve::join_mode_names(", "))
+      ->check(CLI::IsMember(serve::mode_names()))
       ->capture_default_str();
   sub->add_option("--proto", o->proto, "Protocol: resp, http or echo")
       ->check(CLI::IsMember({"resp", "http", "echo"}))
       ->capture_default_str();
-  sub->add_option("--threads", o->threads, "Server event loops")->capture_default_str();
+  sub->add_option("--threads", o->threads, "Server event loops")->capture_default_str()->check(CLI::Range(1, 64));
   sub->add_option("--rate", o->rate, "Load: total requests per second (open loop)")->capture_default_str();
   sub->add_option("--connections", o->connections,
                   "Load connections; --compare takes a list (default there: 10,1000)");

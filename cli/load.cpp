@@ -59,11 +59,7 @@ load::LoadConfig make_config(const LoadCliOptions& o) {
   c.proto.size = o.size;
   if (load::split_words(o.command).empty()) throw Fatal("--command is empty", kExitUsage);
   if (o.path.empty() || o.path[0] != '/') throw Fatal("--path must start with /", kExitUsage);
-  if (o.size < 1 || o.size > (16u << 20)) throw Fatal("--size must be 1..16777216", kExitUsage);
-  if (o.connections < 1 || o.connections > 100000) throw Fatal("-c must be 1..100000", kExitUsage);
-  if (o.threads < 1 || o.threads > 256) throw Fatal("-t must be 1..256", kExitUsage);
   if (o.threads > o.connections) throw Fatal("-t must not exceed -c (each thread needs a connection)", kExitUsage);
-  if (o.pipeline < 1 || o.pipeline > 1024) throw Fatal("-P must be 1..1024", kExitUsage);
   if (o.rate < 0 || o.rate > 1e8) throw Fatal("-R must be 0..100000000", kExitUsage);
   if (o.connect_rate < 0) throw Fatal("--connect-rate must be >= 0", kExitUsage);
   c.connections = o.connections;
@@ -155,10 +151,18 @@ Runner setup_load(CLI::App& app) {
   sub->add_option("--command", o->command, "resp: the command to send, words split on blanks")
       ->capture_default_str();
   sub->add_option("--path", o->path, "http: the path to GET")->capture_default_str();
-  sub->add_option("--size", o->size, "echo: payload bytes per request")->capture_default_str();
-  sub->add_option("-c,--connections", o->connections, "Connections")->capture_default_str();
-  sub->add_option("-t,--threads", o->threads, "Threads (one epoll loop each)")->capture_default_str();
-  sub->add_option("-P,--pipeline", o->pipeline, "Requests in flight per connection")->capture_default_str();
+  sub->add_option("--size", o->size, "echo: payload bytes per request")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{16} << 20));
+  sub->add_option("-c,--connections", o->connections, "Connections")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  sub->add_option("-t,--threads", o->threads, "Threads (one epoll loop each)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 256));
+  sub->add_option("-P,--pipeline", o->pipeline, "Requests in flight per connection")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
   sub->add_option("-R,--rate", o->rate, "Open loop: total requests per second (0: closed loop)")
       ->capture_default_str();
   sub->add_option("-d,--duration", o->duration, "Measured duration, e.g. 10s, 500ms (default 10s)");

@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -94,7 +95,6 @@ std::string render(const Snapshot& s, const ReportCliOptions& o) {
 
 int run_report(ReportCliOptions& o) {
   check_sort_key(o.layout.sort);
-  if (o.layout.top < 0) throw Fatal("--top must be 0 (all) or more", kExitUsage);
 
   if (!o.input.empty()) {
     if (!o.command.empty() || !o.record.empty())
@@ -194,7 +194,9 @@ Runner setup_report(CLI::App& app) {
                   "Sort sockets by: ready, reads, eagain, ready-read-p99, ready-read-p50, wakeups, "
                   "wake-run-p99, bytes, age, pid")
       ->capture_default_str();
-  sub->add_option("--top", o->layout.top, "Socket rows in the text report (0: all)")->capture_default_str();
+  sub->add_option("--top", o->layout.top, "Socket rows in the text report (0: all)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
   sub->add_flag("--wide", o->layout.wide, "Full local and remote addresses (wider than 80 columns)");
   sub->add_option("command", o->command, "COMMAND [ARGS...] to run and trace (after --)");
   return [o, sub] {

@@ -1,11 +1,15 @@
 // `pollscope serve`: the built-in server the story is told with.
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 
 #include "cli/support/registry.hpp"
 #include "core/base/error.hpp"
+#include "core/serve/modes.hpp"
 #include "core/serve/server.hpp"
 
 namespace pollscope::cli {
@@ -18,14 +22,16 @@ struct ServeCliOptions {
   int threads = 1;
   std::string bind = "127.0.0.1";
   int port = 0;
-  std::string max_request = "1M";
+  size_t max_request = 1 << 20;
   long long max_conns = 100000;
   double idle_timeout = 0;
-  std::string body_size = "13";
+  size_t body_size = 13;
   int spin_us = 20;
 };
 
 // "4096", "64K", "1M", "1MiB": bytes. Returns false when malformed.
+// (CLI::AsSizeValue would also take "1.5 mb" or "1e", and its error lists
+// every unit it knows.)
 bool parse_size(const std::string& s, size_t* out) {
   size_t i = 0;
   unsigned long long v = 0;
@@ -45,24 +51,29 @@ bool parse_size(const std::string& s, size_t* out) {
   return true;
 }
 
+// A size flag from min to max bytes, turned into bytes before CLI11 stores it;
+// a bad one is "--max-request: '12Q' is not a size between ...".
+CLI::Validator size_between(size_t min, size_t max, const std::string& what) {
+  return CLI::Validator(
+      [=](std::string& in) -> std::string {
+        size_t v = 0;
+        if (!parse_size(in, &v) || v < min || v > max) return "'" + in + "' is not a size " + what;
+        in = std::to_string(v);
+        return {};
+      },
+      "");
+}
+
 int run_serve_cmd(const ServeCliOptions& o) {
   serve::ServeConfig cfg;
   if (!serve::parse_mode(o.mode, &cfg.mode)) throw Fatal("--mode: unknown mode '" + o.mode + "'", kExitUsage);
   if (!serve::parse_proto(o.proto, &cfg.proto)) throw Fatal("--proto: unknown protocol '" + o.proto + "'", kExitUsage);
-  if (o.threads < 1 || o.threads > 256) throw Fatal("--threads must be between 1 and 256", kExitUsage);
-  if (o.port < 0 || o.port > 65535) throw Fatal("--port must be between 0 and 65535", kExitUsage);
-  if (!parse_size(o.max_request, &cfg.max_request) || cfg.max_request < 64 || cfg.max_request > (1ULL << 30)) {
-    throw Fatal("--max-request: '" + o.max_request + "' is not a size between 64 and 1G (e.g. 4096, 64K, 1M)",
-                kExitUsage);
-  }
-  if (o.max_conns < 1) throw Fatal("--max-conns must be at least 1", kExitUsage);
+  // By hand: CLI::Range lets NaN through.
   if (!(o.idle_timeout >= 0) || std::isinf(o.idle_timeout) || o.idle_timeout > 86400 * 365) {
     throw Fatal("--idle-timeout must be a number of seconds >= 0", kExitUsage);
   }
-  if (!parse_size(o.body_size, &cfg.body_size) || cfg.body_size > (64u << 20)) {
-    throw Fatal("--body-size: '" + o.body_size + "' is not a size up to 64M", kExitUsage);
-  }
-  if (o.spin_us < 0 || o.spin_us > 1000000) throw Fatal("--spin-us must be between 0 and 1000000", kExitUsage);
+  cfg.max_request = o.max_request;
+  cfg.body_size = o.body_size;
   cfg.spin_us = o.spin_us;
   cfg.threads = o.threads;
   cfg.bind = o.bind;
@@ -77,28 +88,43 @@ int run_serve_cmd(const ServeCliOptions& o) {
   return kExitOk;
 }
 
+// One line per mode of the table: "  busy-poll  non-blocking reads in a loop...".
+std::string modes_help() {
+  std::string out;
+  for (const auto& m : serve::modes()) out += fmt::format("  {:<10} {}\n", m.name, m.description);
+  return out;
+}
+
 Runner setup_serve(CLI::App& app) {
   auto o = std::make_shared<ServeCliOptions>();
   auto* sub = app.add_subcommand("serve", "Run the built-in server (resp, http, echo) in one waiting mode");
   sub->description(
       "Run the built-in server that exists to be traced: each mode is one way a process waits for\n"
-      "network data (blocking threads, busy polling, select, poll, epoll level/edge-triggered).\n"
+      "network data:\n" +
+      modes_help() +
       "Prints the bound address (127.0.0.1:PORT) as the first line of stdout; SIGINT or SIGTERM\n"
       "stops it and prints a one-line summary on stderr.");
-  sub->add_option("--mode", o->mode, "blocking, busy-poll, select, poll, epoll or epoll-et (default epoll)")
-      ->check(CLI::IsMember({"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"}));
+  sub->add_option("--mode", o->mode, "How the server waits: one of the modes above (default epoll)")
+      ->check(CLI::IsMember(serve::mode_names()));
   sub->add_option("--proto", o->proto, "resp (Redis protocol), http (HTTP/1.1) or echo (default resp)")
       ->check(CLI::IsMember({"resp", "http", "echo"}));
-  sub->add_option("--threads", o->threads, "Event loops, each with its own SO_REUSEPORT listener (default 1)");
+  sub->add_option("--threads", o->threads, "Event loops, each with its own SO_REUSEPORT listener (default 1)")
+      ->check(CLI::Range(1, 256));
   sub->add_option("--bind", o->bind, "Address to listen on (default 127.0.0.1)");
-  sub->add_option("-p,--port", o->port, "TCP port; 0 picks a free one (default 0)");
-  sub->add_option("--max-request", o->max_request, "Largest request accepted, bytes or K/M/G (default 1M)");
-  sub->add_option("--max-conns", o->max_conns, "Open connections allowed; more are refused (default 100000)");
+  sub->add_option("-p,--port", o->port, "TCP port; 0 picks a free one (default 0)")->check(CLI::Range(0, 65535));
+  sub->add_option("--max-request", o->max_request, "Largest request accepted, bytes or K/M/G (default 1M)")
+      ->type_name("SIZE")
+      ->transform(size_between(64, size_t{1} << 30, "between 64 and 1G (e.g. 4096, 64K, 1M)"));
+  sub->add_option("--max-conns", o->max_conns, "Open connections allowed; more are refused (default 100000)")
+      ->check(CLI::Range(1LL, std::numeric_limits<long long>::max()));
   sub->add_option("--idle-timeout", o->idle_timeout, "Close connections idle this many seconds (default 0: never)");
-  sub->add_option("--body-size", o->body_size, "http: bytes of the default response body (default 13)");
+  sub->add_option("--body-size", o->body_size, "http: bytes of the default response body (default 13)")
+      ->type_name("SIZE")
+      ->transform(size_between(0, size_t{64} << 20, "up to 64M"));
   sub->add_option("--spin-us", o->spin_us,
                   "epoll, epoll-et: under load, poll this many microseconds before sleeping (default 20; 0: always "
-                  "sleep)");
+                  "sleep)")
+      ->check(CLI::Range(0, 1000000));
   return [o] { return run_serve_cmd(*o); };
 }
 

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cstdio>
 
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/proc/stop_signals.hpp"
 #include "tui/batch.hpp"
 #include "tui/screen.hpp"
@@ -16,8 +16,6 @@
 namespace pollscope::tui {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 HeaderInfo header_info(const TopConfig& cfg, const TopModel& m, const SnapshotSource& src, bool ended) {
   HeaderInfo info;
@@ -65,14 +63,11 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
   TopModel m(cfg.delay_s, cfg.filter);
   configure(m, cfg);
   Screen screen(cfg.color);
-  auto delay = [&] {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(m.delay_s));
-  };
   // Replay shows its first interval at once; live needs one interval of data.
-  auto next_due = src.live() ? Clock::now() + delay() : Clock::now();
+  double next_due = monotonic_s() + (src.live() ? m.delay_s : 0.0);
   bool ended = false, dirty = true;
   while (!stop_requested()) {
-    auto now = Clock::now();
+    double now = monotonic_s();
     if (!ended && now >= next_due) {
       if (cfg.iterations && m.ingested() >= cfg.iterations) break;
       Snapshot s;
@@ -83,8 +78,8 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
         ended = true;
       }
       dirty = true;
-      next_due += delay();
-      if (next_due < now) next_due = now + delay();
+      next_due += m.delay_s;
+      if (next_due < now) next_due = now + m.delay_s;
     }
     if (dirty) {
       screen.draw(m, header_info(cfg, m, src, ended));
@@ -92,7 +87,7 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
     }
     int timeout_ms = 200;
     if (!ended) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_due - Clock::now()).count();
+      auto left = static_cast<long long>((next_due - monotonic_s()) * 1000);
       timeout_ms = static_cast<int>(std::clamp<long long>(left, 0, 200));
     }
     int key = screen.read_key(timeout_ms);
@@ -105,7 +100,7 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
         dirty = true;
         break;
       case HandlerResult::DelayChanged:
-        next_due = Clock::now() + delay();
+        next_due = monotonic_s() + m.delay_s;
         dirty = true;
         break;
       case HandlerResult::Redraw:

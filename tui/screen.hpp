@@ -1,6 +1,6 @@
 // The ncurses terminal, RAII: the constructor takes the terminal over, the
 // destructor (also on exceptions) gives it back exactly as it was. SIGINT,
-// SIGTERM and SIGHUP only set a flag the loop checks (core/stop_signals,
+// SIGTERM and SIGHUP only set a flag the loop checks (core/proc/stop_signals,
 // installed before initscr so ncurses keeps them), so every exit path runs
 // the destructors (terminal restored, probes unloaded).
 #pragma once

@@ -14,7 +14,13 @@ void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags)
       ->check(CLI::Range(1u, 4194304u));
   sub->add_option("--port", f.ports, "Trace only sockets with this local or remote port (repeatable)")
       ->check(CLI::Range(1, 65535));
-  sub->add_option("--comm", f.comm, "Trace only sockets and threads of processes with this command name");
+  sub->add_option("--comm", f.comm, "Trace only sockets and threads of processes with this command name")
+      ->check(
+          [](const std::string& comm) -> std::string {
+            if (comm.size() <= 15) return {};
+            return "'" + comm + "' is longer than the kernel's 15-character command name";
+          },
+          "");
   sub->add_option("--probes", f.probes,
                   "Probe families to load: sock,sched,softirq,syscalls or all")
       ->capture_default_str();
@@ -52,8 +58,6 @@ TracerOptions to_tracer_options(const TraceFlags& f) {
   o.families = probe::parse_family_list(f.probes);
   o.filter.pids = f.pids;
   o.filter.ports = f.ports;
-  if (f.comm.size() > 15)
-    throw Fatal("--comm '" + f.comm + "' is longer than the kernel's 15-character command name", kExitUsage);
   o.filter.comm = f.comm;
   o.max_sockets = f.max_sockets;
   o.max_threads = f.max_threads;

@@ -1,5 +1,6 @@
-// One exception type for fatal errors; main() catches it, prints one line, exits 1.
-// Recoverable errors are return values, never exceptions.
+// One exception type for fatal errors; main() catches it, prints one line and
+// exits with its code (1, or 2 for a usage error). Recoverable errors are
+// return values, never exceptions.
 #pragma once
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,9 @@
 // CLOCK_MONOTONIC (vDSO, no system call), for deadlines and durations that
-// must not jump with the wall clock. The one clock reader for serve's spin,
-// load's timestamps and the child-process deadlines.
+// must not jump with the wall clock. The one clock reader for serve's spin
+// and lingering closes, load's timestamps, the child-process deadlines,
+// lab's session time and top's refresh. Not for serve's idle timeouts and
+// log rate limit, which read CLOCK_MONOTONIC_COARSE on purpose (cheaper per
+// loop round; millisecond and second resolution is all they need).
 #pragma once
 #include <time.h>
 

@@ -1,5 +1,5 @@
 // `pollscope check`: what this machine offers pollscope, as data. Rendered as
-// a table or JSON by core/check_render.*.
+// a table or JSON by core/check/check_render.*.
 #pragma once
 #include <string>
 #include <vector>

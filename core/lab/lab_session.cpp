@@ -3,23 +3,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-
 #include "core/base/error.hpp"
 #include "core/proc/process_tree.hpp"
 
 namespace pollscope {
-
-const std::vector<std::string>& lab_modes() {
-  static const std::vector<std::string> m = {"blocking", "busy-poll", "select", "poll", "epoll", "epoll-et"};
-  return m;
-}
-
-void check_lab_mode(const std::string& mode) {
-  for (const auto& m : lab_modes())
-    if (m == mode) return;
-  throw Fatal("unknown mode '" + mode + "' (choose from blocking, busy-poll, select, poll, epoll, epoll-et)",
-              kExitUsage);
-}
 
 LabSession::LabSession(const LabConfig& cfg) : cfg_(cfg) {
   std::string exe = self_executable();
@@ -77,15 +64,12 @@ bool LabSession::check_children() {
   return true;
 }
 
-std::optional<nlohmann::json> LabSession::finish_load() {
+std::optional<load::LoadSummary> LabSession::finish_load() {
   if (!load_->exited()) {
     // SIGTERM makes load stop early and still print its summary.
     load_->terminate(5.0);
   }
-  std::string out = load_->read_rest();
-  nlohmann::json j = nlohmann::json::parse(out, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
+  return load::parse_summary_json(load_->read_rest());
 }
 
 double LabSession::server_cpu_s() const {

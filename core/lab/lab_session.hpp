@@ -4,10 +4,10 @@
 // that names it.
 #pragma once
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
+#include "core/load/summary.hpp"
 #include "core/proc/child_process.hpp"
 #include "core/trace/tracer.hpp"
 
@@ -37,8 +37,9 @@ class LabSession {
   // other than by finishing its run; false once load finished cleanly.
   bool check_children();
   bool load_finished();
-  // Stops load (if running) and returns its JSON summary, when it printed one.
-  std::optional<nlohmann::json> finish_load();
+  // Stops load (if running) and returns its summary, when it printed one
+  // (load --json, read back with load::parse_summary_json).
+  std::optional<load::LoadSummary> finish_load();
   // Server CPU seconds (user+system, all threads) so far.
   double server_cpu_s() const;
 
@@ -49,9 +50,5 @@ class LabSession {
   std::unique_ptr<ChildProcess> load_;
   std::string address_;
 };
-
-// "epoll" etc. are valid serve modes; throws Fatal(kExitUsage) otherwise.
-void check_lab_mode(const std::string& mode);
-const std::vector<std::string>& lab_modes();
 
 }  // namespace pollscope

@@ -42,6 +42,17 @@ const char* stop_reason_name(StopReason r) {
   return "?";
 }
 
+bool parse_stop_reason(std::string_view name, StopReason* out) {
+  for (StopReason r : {StopReason::kDuration, StopReason::kCount, StopReason::kInterrupted, StopReason::kServerClosed,
+                       StopReason::kAllConnectionsFailed}) {
+    if (name == stop_reason_name(r)) {
+      *out = r;
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string describe_stop(StopReason r, const LostCounts& lost, uint64_t answered) {
   switch (r) {
     case StopReason::kDuration: return "duration reached";

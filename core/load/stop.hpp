@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/load/errors.hpp"
@@ -32,6 +33,8 @@ StopReason decide_stop(const std::vector<WorkerEnd>& ends, const LostCounts& los
 
 // The JSON token: duration, count, interrupted, server_closed, all_connections_failed.
 const char* stop_reason_name(StopReason r);
+// The reverse of stop_reason_name; false for any other word.
+bool parse_stop_reason(std::string_view name, StopReason* out);
 
 // The run ended before what was asked because no connection was left.
 inline bool stopped_early(StopReason r) {

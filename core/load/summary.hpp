@@ -1,10 +1,13 @@
-// The result of a load run as numbers, independent of how it is shown.
-// Renderers: render_summary_text, render_stop_line (summary_text.cpp),
-// render_summary_json (summary_json.cpp).
+// The result of a load run as numbers, independent of how it is shown:
+// summarize() makes it from a run (summary.cpp, with latency_stats() of a
+// histogram). Renderers: render_summary_text, render_stop_line
+// (summary_text.cpp), render_summary_json and its reader parse_summary_json,
+// for lab, which reads its load child's summary (summary_json.cpp).
 #pragma once
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/base/hdr_histogram.hpp"
 #include "core/load/config.hpp"
@@ -49,6 +52,10 @@ LoadSummary summarize(const LoadConfig& cfg, const LoadResult& r, bool with_unco
 
 std::string render_summary_text(const LoadSummary& s);
 std::string render_summary_json(const LoadSummary& s);
+// What render_summary_json wrote, back; nullopt when text is not such a
+// document. planned_s, requests_asked and lost are not in the JSON: they
+// stay 0.
+std::optional<LoadSummary> parse_summary_json(std::string_view text);
 // The line for stderr: "stopped after 4.0 s of 10 s: the server closed every
 // connection (10 closed, 0 reset)" (no program name, no newline).
 std::string render_stop_line(const LoadSummary& s);

@@ -1,7 +1,11 @@
-// Proves a tracepoint can be used by loading and attaching a trivial program
-// to it, for each attach method (see PlanDepth for when a lookup is enough). The tracer's loader calls plan_attach() to
-// decide which of its program variants to load (tp_btf first, raw_tp fallback,
-// tracefs for syscall tracepoints), so `pollscope check` and the tracer agree.
+// Which way into a tracepoint works on this kernel: a trial load and attach
+// of a `return 0` program per attach method (tp_btf, raw_tp, tracefs), or
+// only a lookup where a trial costs more than it tells (see PlanDepth).
+// ProbeSet calls plan_attach() to pick which variant of each program to load
+// (tp_btf first, raw_tp fallback, or raw_tp alone with POLLSCOPE_FORCE_RAW_TP;
+// tracefs for the syscall tracepoints) and `pollscope check` calls it to try
+// every method, so the two agree. Also where libbpf's messages are turned
+// on or off (set_libbpf_verbose).
 #pragma once
 #include <string>
 #include <vector>

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/serve/protocol.hpp"
 #include "core/base/unique_fd.hpp"
 
@@ -240,8 +241,8 @@ struct BlockingServer::Impl {
       // Let the client read the last reply: shut our side, discard input for up to 2 s.
       ::shutdown(fd, SHUT_WR);
       set_timeout(fd, SO_RCVTIMEO, 0.25);
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-      while (std::chrono::steady_clock::now() < deadline && !shared.stop) {
+      const double deadline = monotonic_s() + 2.0;
+      while (monotonic_s() < deadline && !shared.stop) {
         ssize_t n = ::read(fd, buf.get(), kReadBuf);
         if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)) break;
       }

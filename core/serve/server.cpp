@@ -39,33 +39,6 @@ void run_loop(Shared& shared, Worker& w) {
 
 }  // namespace
 
-bool parse_mode(std::string_view name, Mode* out) {
-  static const struct {
-    const char* name;
-    Mode mode;
-  } kModes[] = {{"blocking", Mode::kBlocking}, {"busy-poll", Mode::kBusyPoll}, {"select", Mode::kSelect},
-                {"poll", Mode::kPoll},         {"epoll", Mode::kEpoll},        {"epoll-et", Mode::kEpollEt}};
-  for (const auto& m : kModes) {
-    if (name == m.name) {
-      *out = m.mode;
-      return true;
-    }
-  }
-  return false;
-}
-
-const char* mode_name(Mode m) {
-  switch (m) {
-    case Mode::kBlocking: return "blocking";
-    case Mode::kBusyPoll: return "busy-poll";
-    case Mode::kSelect: return "select";
-    case Mode::kPoll: return "poll";
-    case Mode::kEpoll: return "epoll";
-    case Mode::kEpollEt: return "epoll-et";
-  }
-  return "?";
-}
-
 ServeSummary serve(const ServeConfig& cfg) {
   ::signal(SIGPIPE, SIG_IGN);
   // SIGINT/SIGTERM are taken synchronously by this thread (sigtimedwait); every
@@ -76,7 +49,8 @@ ServeSummary serve(const ServeConfig& cfg) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, &old_mask);
 
-  const bool blocking = cfg.mode == Mode::kBlocking;
+  const ModeInfo& mode = mode_info(cfg.mode);
+  const bool blocking = mode.blocking;
   Listeners ls = open_listeners(cfg.bind, cfg.port, cfg.threads, !blocking);
   Shared shared(cfg);
 
@@ -88,7 +62,7 @@ ServeSummary serve(const ServeConfig& cfg) {
     for (auto& fd : ls.fds) fds.push_back(fd.get());
     blocking_server = std::make_unique<BlockingServer>(shared, fds);
   } else {
-    int fd_limit = cfg.mode == Mode::kSelect ? FD_SETSIZE : INT_MAX;
+    int fd_limit = mode.fd_setsize_limit ? FD_SETSIZE : INT_MAX;
     for (auto& fd : ls.fds) workers.push_back(std::make_unique<Worker>(shared, fd.get(), fd_limit));
   }
 

@@ -6,14 +6,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/serve/modes.hpp"
 #include "core/serve/protocol.hpp"
 
 namespace pollscope::serve {
-
-enum class Mode { kBlocking, kBusyPoll, kSelect, kPoll, kEpoll, kEpollEt };
-
-bool parse_mode(std::string_view name, Mode* out);
-const char* mode_name(Mode m);
 
 struct ServeConfig {
   Mode mode = Mode::kEpoll;

@@ -19,7 +19,7 @@ struct Counters {
 };
 
 struct Shared {
-  explicit Shared(const ServeConfig& c) : cfg(c), keyspace(c.threads > 1 || c.mode == Mode::kBlocking) {}
+  explicit Shared(const ServeConfig& c) : cfg(c), keyspace(c.threads > 1 || mode_info(c.mode).blocking) {}
 
   const ServeConfig& cfg;
   std::atomic<bool> stop{false};

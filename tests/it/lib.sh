@@ -1,18 +1,12 @@
 # Shared helpers for integration tests. Source it first.
 # Each check prints "ok - NAME" or "not ok - NAME"; skips print "skip - NAME: why".
-# Processes started through start_bg are killed at exit (and only those).
+# The temporary folder ($TMP), start_bg (processes killed at exit, only those),
+# free_port and wait_port come from scripts/common.sh.
 set -uo pipefail
 : "${POLLSCOPE:?POLLSCOPE must point at the binary}"
-TMP="$(mktemp -d /tmp/pollscope-test.XXXXXX)"
-BG_PIDS=()
-
-cleanup() {
-  local p
-  for p in "${BG_PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
-  for p in "${BG_PIDS[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null; done
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
+COMMON_TMP_PREFIX=pollscope-test
+. "$(dirname "${BASH_SOURCE[0]}")/../../scripts/common.sh"
+TMP="$COMMON_TMP"
 
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; }
@@ -30,28 +24,6 @@ require_root() {
     local n; for n in "$@"; do skip "$n: needs root"; done
     exit 0
   fi
-}
-
-# start_bg CMD...: runs CMD in the background, remembers its pid in BG_PID.
-start_bg() {
-  "$@" &
-  BG_PID=$!
-  BG_PIDS+=("$BG_PID")
-}
-
-# free_port: a TCP port on 127.0.0.1 that is free right now.
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# wait_port PORT [SECONDS]: waits until something listens on 127.0.0.1:PORT.
-wait_port() {
-  local port="$1" deadline=$((SECONDS + ${2:-10}))
-  while [ $SECONDS -lt $deadline ]; do
-    (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  return 1
 }
 
 # start_redis: starts a private redis-server on a free port; sets REDIS_PORT, REDIS_PID.

@@ -93,6 +93,67 @@ TEST_CASE("load: JSON renderer", "[load]") {
   CHECK(j["bytes_received"] == 7000);
 }
 
+TEST_CASE("load: JSON reader gives back what the renderer wrote", "[load]") {
+  LoadConfig cfg;
+  cfg.target = parse_target("127.0.0.1:6379");
+  cfg.rate = 500;
+  cfg.connections = 4;
+  cfg.threads = 2;
+  LoadResult r = sample_result();
+  r.stop = StopReason::kServerClosed;
+  r.stopped_after_ns = 2'500'000'000;
+  LoadSummary s = summarize(cfg, r, true);
+  std::string json = render_summary_json(s);
+  auto back = parse_summary_json(json);
+  REQUIRE(back.has_value());
+  CHECK(back->target == s.target);
+  CHECK(back->proto == s.proto);
+  CHECK(back->open_loop);
+  CHECK(back->connections == 4);
+  CHECK(back->threads == 2);
+  CHECK(back->rate_asked == s.rate_asked);
+  CHECK(back->rate_achieved == s.rate_achieved);
+  CHECK(back->duration_s == s.duration_s);
+  CHECK(back->requests == 1000);
+  CHECK(back->sent == 1002);
+  CHECK(back->throughput == s.throughput);
+  CHECK(back->latency.p99 == s.latency.p99);
+  CHECK(back->latency.count == s.latency.count);
+  REQUIRE(back->uncorrected.has_value());
+  CHECK(back->uncorrected->max == s.uncorrected->max);
+  CHECK(back->errors == s.errors);
+  CHECK(back->errors_total == 7);
+  CHECK(back->stop == StopReason::kServerClosed);
+  CHECK(back->stop_after_s == s.stop_after_s);
+  CHECK(back->bytes_received == 7000);
+  // Nothing lost on the way: rendering the copy gives the same text.
+  CHECK(render_summary_json(*back) == json);
+
+  LoadConfig closed;
+  closed.target = cfg.target;
+  std::string closed_json = render_summary_json(summarize(closed, sample_result(), false));
+  auto closed_back = parse_summary_json(closed_json);
+  REQUIRE(closed_back.has_value());
+  CHECK_FALSE(closed_back->open_loop);
+  CHECK_FALSE(closed_back->uncorrected.has_value());
+  CHECK(render_summary_json(*closed_back) == closed_json);
+}
+
+TEST_CASE("load: JSON reader refuses what is not a summary", "[load]") {
+  CHECK_FALSE(parse_summary_json("").has_value());
+  CHECK_FALSE(parse_summary_json("not json").has_value());
+  CHECK_FALSE(parse_summary_json("[1, 2]").has_value());
+  CHECK_FALSE(parse_summary_json("{}").has_value());
+  LoadConfig cfg;
+  cfg.target = parse_target("127.0.0.1:6379");
+  auto j = nlohmann::json::parse(render_summary_json(summarize(cfg, sample_result(), false)));
+  j["requests"] = "many";
+  CHECK_FALSE(parse_summary_json(j.dump()).has_value());
+  j = nlohmann::json::parse(render_summary_json(summarize(cfg, sample_result(), false)));
+  j["stop"]["reason"] = "bored";
+  CHECK_FALSE(parse_summary_json(j.dump()).has_value());
+}
+
 TEST_CASE("load: text renderer", "[load]") {
   LoadConfig cfg;
   cfg.target = parse_target("127.0.0.1:6379");
