@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/support/registry.hpp"
+#include "cli/support/validators.hpp"
 #include "core/base/duration.hpp"
 #include "core/base/error.hpp"
 #include "core/base/monotonic_clock.hpp"
@@ -254,7 +255,9 @@ Runner setup_lab(CLI::App& app) {
       ->check(CLI::IsMember({"resp", "http", "echo"}))
       ->capture_default_str();
   sub->add_option("--threads", o->threads, "Server event loops")->capture_default_str()->check(CLI::Range(1, 64));
-  sub->add_option("--rate", o->rate, "Load: total requests per second (open loop)")->capture_default_str();
+  sub->add_option("--rate", o->rate, "Load: total requests per second (open loop)")
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_option("--connections", o->connections,
                   "Load connections; --compare takes a list (default there: 10,1000)");
   sub->add_option("-d,--duration", o->duration,
@@ -264,7 +267,9 @@ Runner setup_lab(CLI::App& app) {
   sub->add_flag("--compare", o->compare, "Run every mode under identical load and print one table");
   sub->add_option("--modes", o->modes, "Modes for --compare")->capture_default_str();
   sub->add_option("--probes", o->probes, "Probe families to load")->capture_default_str();
-  sub->add_option("--delay", o->delay, "Screen refresh, seconds")->capture_default_str()->check(CLI::Range(0.1, 60.0));
+  sub->add_option("--delay", o->delay, "Screen refresh, seconds")->capture_default_str()
+      ->check(finite_number())
+      ->check(CLI::Range(0.1, 60.0));
   sub->add_flag("-C,--no-color", o->no_color, "No colours on the screen");
   sub->add_flag("-v,--verbose", o->verbose, "Show libbpf's messages");
   return [o] { return run_lab(*o); };

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "cli/support/registry.hpp"
+#include "cli/support/validators.hpp"
 #include "core/base/error.hpp"
 #include "core/base/duration.hpp"
 #include "core/proc/stop_signals.hpp"
@@ -164,12 +165,14 @@ Runner setup_load(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   sub->add_option("-R,--rate", o->rate, "Open loop: total requests per second (0: closed loop)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_option("-d,--duration", o->duration, "Measured duration, e.g. 10s, 500ms (default 10s)");
   sub->add_option("-n,--requests", o->requests, "Stop after this many measured requests");
   sub->add_option("--warmup", o->warmup, "Time excluded from the results, before -d")->capture_default_str();
   sub->add_option("--connect-rate", o->connect_rate, "Open at most this many connections per second")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(finite_number());
   sub->add_option("--timeout", o->timeout, "Per request (and connect) timeout")->capture_default_str();
   sub->add_flag("--reconnect", o->reconnect, "Reconnect after errors and keep going");
   sub->add_flag("--uncorrected", o->uncorrected, "Also report latency from the actual send time");

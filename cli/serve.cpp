@@ -8,6 +8,7 @@
 #include <string>
 
 #include "cli/support/registry.hpp"
+#include "cli/support/validators.hpp"
 #include "core/base/error.hpp"
 #include "core/serve/modes.hpp"
 #include "core/serve/server.hpp"
@@ -117,7 +118,8 @@ Runner setup_serve(CLI::App& app) {
       ->transform(size_between(64, size_t{1} << 30, "between 64 and 1G (e.g. 4096, 64K, 1M)"));
   sub->add_option("--max-conns", o->max_conns, "Open connections allowed; more are refused (default 100000)")
       ->check(CLI::Range(1LL, std::numeric_limits<long long>::max()));
-  sub->add_option("--idle-timeout", o->idle_timeout, "Close connections idle this many seconds (default 0: never)");
+  sub->add_option("--idle-timeout", o->idle_timeout, "Close connections idle this many seconds (default 0: never)")
+      ->check(finite_number());
   sub->add_option("--body-size", o->body_size, "http: bytes of the default response body (default 13)")
       ->type_name("SIZE")
       ->transform(size_between(0, size_t{64} << 20, "up to 64M"));

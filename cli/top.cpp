@@ -7,6 +7,7 @@
 
 #include "cli/support/registry.hpp"
 #include "cli/support/trace_options.hpp"
+#include "cli/support/validators.hpp"
 #include "core/base/error.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/proc/stop_signals.hpp"
@@ -72,6 +73,7 @@ Runner setup_top(CLI::App& app) {
       "plain-text frames; a recording can be replayed without root.");
   sub->add_option("-d,--delay", o->delay, "Seconds between updates (0.05 to 3600)")
       ->capture_default_str()
+      ->check(finite_number())
       ->check(CLI::Range(0.05, 3600.0));
   sub->add_option("-n,--iterations", o->iterations, "Stop after N updates (default: until q)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));

@@ -23,3 +23,12 @@ check "unknown command exits 2" test $rc -eq 2
 check "no command exits 2" test $rc -eq 2
 "$POLLSCOPE" help nosuch >"$TMP/o" 2>"$TMP/e"; rc=$?
 check "help of unknown command exits 2" test $rc -eq 2
+
+# Decimal flags: CLI11 reads "nan" and "inf" as numbers, and NaN passes every
+# range check; each must be a usage error in one line.
+for args in "load -a 127.0.0.1:1 -R nan" "load -a 127.0.0.1:1 --connect-rate inf" "top -d nan" \
+            "lab --rate nan" "lab --delay nan" "serve --idle-timeout nan"; do
+  # shellcheck disable=SC2086
+  timeout 10 "$POLLSCOPE" $args >"$TMP/o" 2>"$TMP/e"; rc=$?
+  check "$args: exit 2 in one line" test $rc -eq 2 -a "$(wc -l <"$TMP/e")" -eq 1
+done
