@@ -43,6 +43,8 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     o["close_time"] = r.close_time;
     o["age_s"] = r.age_s;
     counters_to_json(kSocketMetrics, r, o);
+    // Report-only rates, by hand: not every counter has one, and their order
+    // (the JSON report's documented key order) is not the table's.
     if (derived) {
       o["ready_per_s"] = per_second(r.ready, s);
       o["reads_per_s"] = per_second(r.reads, s);
