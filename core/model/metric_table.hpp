@@ -68,6 +68,18 @@ struct ArrayMetric {
   const char* unit;
 };
 
+// A counter has both its members and a count's merge; a histogram both of
+// its own. Checked at compile time for every table (row_metrics.hpp).
+template <class Row, class Raw, size_t N>
+constexpr bool well_formed(const Metric<Row, Raw> (&table)[N]) {
+  for (const auto& m : table) {
+    bool counter = m.count && m.raw_count && !m.hist && !m.raw_hist && m.merge != Merge::kHistogram;
+    bool hist = !m.count && !m.raw_count && m.hist && m.raw_hist && m.merge == Merge::kHistogram;
+    if (!(counter || hist) || !m.json || !m.unit) return false;
+  }
+  return true;
+}
+
 inline uint64_t merge_count(Merge how, uint64_t earlier, uint64_t later) {
   switch (how) {
     case Merge::kSum: return earlier + later;

@@ -42,6 +42,7 @@ inline constexpr SocketMetric kSocketMetrics[] = {
     histogram("ready_to_read", &SocketRow::ready_to_read, &ps_sock::ready_to_read),
     histogram("wake_to_run", &SocketRow::wake_to_run, &ps_sock::wake_to_run),
 };
+static_assert(well_formed(kSocketMetrics), "a metric of kSocketMetrics is neither a counter nor a histogram");
 
 using ThreadMetric = Metric<ThreadRow, ps_thread>;
 
@@ -53,6 +54,7 @@ inline constexpr ThreadMetric kThreadMetrics[] = {
     counter("vol_switches", &ThreadRow::vol_switches, &ps_thread::vol_switches, Merge::kSum, "events"),
     histogram("runq", &ThreadRow::runq, &ps_thread::runq),
 };
+static_assert(well_formed(kThreadMetrics), "a metric of kThreadMetrics is neither a counter nor a histogram");
 
 using WaitMetric = Metric<WaitStats, ps_wait_stats>;
 
@@ -64,6 +66,7 @@ inline constexpr WaitMetric kWaitMetrics[] = {
     counter("errors", &WaitStats::errors, &ps_wait_stats::errors, Merge::kSum, "calls"),
     histogram("blocked", &WaitStats::blocked, &ps_wait_stats::blocked),
 };
+static_assert(well_formed(kWaitMetrics), "a metric of kWaitMetrics is neither a counter nor a histogram");
 
 using CpuMetric = ArrayMetric<CpuRow, ps_softirq, std::array<uint64_t, kSoftirqVectors>, __u64[PS_NR_SOFTIRQS]>;
 
