@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/model/row_metrics.hpp"
 #include "core/model/snapshot_filter.hpp"
 
 namespace pollscope {
@@ -93,13 +94,6 @@ void merge_socket(SocketRow& into, const SocketRow& later) {
                          later.age_s * static_cast<double>(std::max<uint64_t>(later.folded, 1))) /
                             static_cast<double>(folded)
                       : later.age_s;
-  uint64_t ready = into.ready + later.ready, reads = into.reads + later.reads;
-  uint64_t rb = into.read_bytes + later.read_bytes, eagain = into.eagain + later.eagain;
-  uint64_t writes = into.writes + later.writes, wb = into.write_bytes + later.write_bytes;
-  uint64_t wakeups = into.wakeups + later.wakeups;
-  Log2Histogram r2r = into.ready_to_read, w2r = into.wake_to_run;
-  r2r.add(later.ready_to_read);
-  w2r.add(later.wake_to_run);
   // Identity: keep what is known when the later interval does not know it.
   int fd = later.fd >= 0 ? later.fd : into.fd;
   uint32_t pid = later.pid ? later.pid : into.pid;
@@ -107,7 +101,11 @@ void merge_socket(SocketRow& into, const SocketRow& later) {
   double open_time = later.open_time ? later.open_time : into.open_time;
   if (folded && into.open_time && later.open_time) open_time = std::min(into.open_time, later.open_time);
   std::string origin = later.origin.empty() ? into.origin : later.origin;
-  into = later;
+  // State comes from the later interval, the metrics from both (by the table).
+  SocketRow merged = later;
+  copy_metrics(kSocketMetrics, merged, into);
+  merge_metrics(kSocketMetrics, merged, later);
+  into = std::move(merged);
   into.folded = folded;
   into.age_s = age;
   into.origin = origin;
@@ -115,30 +113,11 @@ void merge_socket(SocketRow& into, const SocketRow& later) {
   into.pid = pid;
   into.comm = comm;
   into.open_time = open_time;
-  into.ready = ready;
-  into.reads = reads;
-  into.read_bytes = rb;
-  into.eagain = eagain;
-  into.writes = writes;
-  into.write_bytes = wb;
-  into.wakeups = wakeups;
-  into.ready_to_read = r2r;
-  into.wake_to_run = w2r;
 }
 
 void merge_thread(ThreadRow& into, const ThreadRow& later) {
-  for (int k = 0; k < kWaitKinds; k++) {
-    into.wait[k].calls += later.wait[k].calls;
-    into.wait[k].events += later.wait[k].events;
-    into.wait[k].zero += later.wait[k].zero;
-    into.wait[k].errors += later.wait[k].errors;
-    into.wait[k].blocked.add(later.wait[k].blocked);
-  }
-  into.wakeups += later.wakeups;
-  into.sock_wakeups += later.sock_wakeups;
-  into.runq.add(later.runq);
-  into.invol_switches += later.invol_switches;
-  into.vol_switches += later.vol_switches;
+  for (int k = 0; k < kWaitKinds; k++) merge_metrics(kWaitMetrics, into.wait[k], later.wait[k]);
+  merge_metrics(kThreadMetrics, into, later);
   if (!later.comm.empty()) into.comm = later.comm;
 }
 
@@ -183,10 +162,7 @@ void Snapshot::merge(const Snapshot& later) {
       cpus.push_back(c);
       continue;
     }
-    for (int v = 0; v < kSoftirqVectors; v++) {
-      it->count[v] += c.count[v];
-      it->time_ns[v] += c.time_ns[v];
-    }
+    merge_metrics(kCpuMetrics, *it, c);
   }
   std::sort(cpus.begin(), cpus.end(), [](const CpuRow& a, const CpuRow& b) { return a.cpu < b.cpu; });
 

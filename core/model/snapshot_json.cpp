@@ -7,54 +7,10 @@
 
 #include "core/base/error.hpp"
 #include "core/model/json_fields.hpp"
+#include "core/model/metric_json.hpp"
+#include "core/model/row_metrics.hpp"
 
 namespace pollscope {
-
-namespace {
-
-Json hist_to_json(const Log2Histogram& h, bool derived) {
-  Json j;
-  j["count"] = h.count();
-  j["sum_ns"] = h.sum_ns;
-  j["max_ns"] = h.max_ns;
-  if (derived) {
-    j["p50_ns"] = static_cast<uint64_t>(h.percentile_ns(0.50));
-    j["p90_ns"] = static_cast<uint64_t>(h.percentile_ns(0.90));
-    j["p99_ns"] = static_cast<uint64_t>(h.percentile_ns(0.99));
-  }
-  // Trailing empty slots are left out.
-  int last = Log2Histogram::kSlots - 1;
-  while (last >= 0 && h.slots[last] == 0) last--;
-  Json slots = Json::array();
-  for (int k = 0; k <= last; k++) slots.push_back(h.slots[k]);
-  j["slots"] = slots;
-  return j;
-}
-
-void hist_from_json(const JsonObject& o, Log2Histogram* h) {
-  get_to(o, "sum_ns", h->sum_ns);
-  get_to(o, "max_ns", h->max_ns);
-  const JsonDoc& slots = o.at("slots");
-  if (!slots.is_array())
-    throw ShapeError(o.place("slots") + " must be a list of counts, not " + json_excerpt(slots));
-  if (slots.size() > Log2Histogram::kSlots)
-    throw ShapeError(fmt::format("{} has {} slots; a histogram has {}", o.place("slots"), slots.size(),
-                                 Log2Histogram::kSlots));
-  h->slots.fill(0);
-  for (size_t k = 0; k < slots.size(); k++) h->slots[k] = json_count_in(slots, k, o, "slots");
-  // The writer stores the total next to the slots: a mismatch means the line
-  // was edited or corrupted, and percentiles would be computed from wrong counts.
-  uint64_t count = 0, total = 0;
-  get_to(o, "count", count);
-  for (uint64_t n : h->slots) {
-    if (__builtin_add_overflow(total, n, &total))
-      throw ShapeError(o.place("slots") + " add up to more than 2^64-1");
-  }
-  if (total != count)
-    throw ShapeError(fmt::format("{} is {} but its slots add up to {}", o.place("count"), count, total));
-}
-
-}  // namespace
 
 Json snapshot_to_json(const Snapshot& s, bool derived) {
   Json j;
@@ -86,13 +42,9 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     o["open_time"] = r.open_time;
     o["close_time"] = r.close_time;
     o["age_s"] = r.age_s;
-    o["ready"] = r.ready;
-    o["reads"] = r.reads;
-    o["read_bytes"] = r.read_bytes;
-    o["eagain"] = r.eagain;
-    o["writes"] = r.writes;
-    o["write_bytes"] = r.write_bytes;
-    o["wakeups"] = r.wakeups;
+    counters_to_json(kSocketMetrics, r, o);
+    // Report-only rates, by hand: not every counter has one, and their order
+    // (the JSON report's documented key order) is not the table's.
     if (derived) {
       o["ready_per_s"] = per_second(r.ready, s);
       o["reads_per_s"] = per_second(r.reads, s);
@@ -101,8 +53,7 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
       o["read_bytes_per_s"] = per_second(r.read_bytes, s);
       o["write_bytes_per_s"] = per_second(r.write_bytes, s);
     }
-    o["ready_to_read"] = hist_to_json(r.ready_to_read, derived);
-    o["wake_to_run"] = hist_to_json(r.wake_to_run, derived);
+    histograms_to_json(kSocketMetrics, r, derived, o);
     socks.push_back(std::move(o));
   }
   j["sockets"] = std::move(socks);
@@ -117,28 +68,22 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     for (int k = 0; k < kWaitKinds; k++) {
       const WaitStats& w = t.wait[k];
       Json wj;
-      wj["calls"] = w.calls;
-      wj["events"] = w.events;
-      wj["zero"] = w.zero;
-      wj["errors"] = w.errors;
+      counters_to_json(kWaitMetrics, w, wj);
       if (derived) {
         wj["calls_per_s"] = per_second(w.calls, s);
         wj["events_per_call"] = w.calls ? static_cast<double>(w.events) / w.calls : 0.0;
       }
-      wj["blocked"] = hist_to_json(w.blocked, derived);
+      histograms_to_json(kWaitMetrics, w, derived, wj);
       waits[wait_kind_name(k)] = std::move(wj);
     }
     o["wait"] = std::move(waits);
-    o["wakeups"] = t.wakeups;
-    o["sock_wakeups"] = t.sock_wakeups;
-    o["invol_switches"] = t.invol_switches;
-    o["vol_switches"] = t.vol_switches;
+    counters_to_json(kThreadMetrics, t, o);
     if (derived) {
       o["wakeups_per_s"] = per_second(t.wakeups, s);
       o["invol_switches_per_s"] = per_second(t.invol_switches, s);
       o["blocked_pct"] = percent_of_duration(t.blocked_ns(), s);
     }
-    o["runq"] = hist_to_json(t.runq, derived);
+    histograms_to_json(kThreadMetrics, t, derived, o);
     threads.push_back(std::move(o));
   }
   j["threads"] = std::move(threads);
@@ -150,8 +95,7 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
     Json vecs;
     for (int v = 0; v < kSoftirqVectors; v++) {
       Json vj;
-      vj["count"] = c.count[v];
-      vj["time_ns"] = c.time_ns[v];
+      counters_to_json(kCpuMetrics, c, v, vj);
       if (derived) {
         vj["time_pct"] = percent_of_duration(c.time_ns[v], s);
       }
@@ -227,15 +171,7 @@ bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
       get_to(o, "open_time", r.open_time);
       get_to(o, "close_time", r.close_time);
       get_to(o, "age_s", r.age_s);
-      get_to(o, "ready", r.ready);
-      get_to(o, "reads", r.reads);
-      get_to(o, "read_bytes", r.read_bytes);
-      get_to(o, "eagain", r.eagain);
-      get_to(o, "writes", r.writes);
-      get_to(o, "write_bytes", r.write_bytes);
-      get_to(o, "wakeups", r.wakeups);
-      hist_from_json(o.object("ready_to_read"), &r.ready_to_read);
-      hist_from_json(o.object("wake_to_run"), &r.wake_to_run);
+      metrics_from_json(kSocketMetrics, o, r);
       s.sockets.push_back(std::move(r));
     }
     for (const JsonObject& o : j.objects("threads")) {
@@ -245,17 +181,9 @@ bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
       get_to(o, "comm", t.comm);
       for (int k = 0; k < kWaitKinds; k++) {
         const JsonObject wj = o.object("wait").object(wait_kind_name(k));
-        get_to(wj, "calls", t.wait[k].calls);
-        get_to(wj, "events", t.wait[k].events);
-        get_to(wj, "zero", t.wait[k].zero);
-        get_to(wj, "errors", t.wait[k].errors);
-        hist_from_json(wj.object("blocked"), &t.wait[k].blocked);
+        metrics_from_json(kWaitMetrics, wj, t.wait[k]);
       }
-      get_to(o, "wakeups", t.wakeups);
-      get_to(o, "sock_wakeups", t.sock_wakeups);
-      get_to(o, "invol_switches", t.invol_switches);
-      get_to(o, "vol_switches", t.vol_switches);
-      hist_from_json(o.object("runq"), &t.runq);
+      metrics_from_json(kThreadMetrics, o, t);
       s.threads.push_back(std::move(t));
     }
     for (const JsonObject& o : j.objects("cpus")) {
@@ -263,8 +191,7 @@ bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
       get_to(o, "cpu", c.cpu);
       for (int v = 0; v < kSoftirqVectors; v++) {
         const JsonObject vj = o.object("softirq").object(softirq_name(v));
-        get_to(vj, "count", c.count[v]);
-        get_to(vj, "time_ns", c.time_ns[v]);
+        metrics_from_json(kCpuMetrics, vj, v, c);
       }
       s.cpus.push_back(c);
     }

@@ -11,6 +11,7 @@
 #include <set>
 
 #include "core/base/error.hpp"
+#include "core/model/row_metrics.hpp"
 #include "core/trace/net_format.hpp"
 #include "core/probe/kernel_features.hpp"
 #include "core/trace/trace_options.hpp"
@@ -64,6 +65,22 @@ Log2Histogram histogram_from_raw(const ps_hist& h) {
   return out;
 }
 
+namespace {
+
+// Every metric of the table over the interval: the kernel's cumulative value
+// now minus the one at the previous read (a zeroed struct for a new entry).
+template <class Row, class Raw, size_t N>
+void deltas_from_raw(const Metric<Row, Raw> (&table)[N], const Raw& now, const Raw& before, Row& r) {
+  for (const auto& m : table) {
+    if (m.is_histogram())
+      r.*m.hist = histogram_from_raw(now.*m.raw_hist).since(histogram_from_raw(before.*m.raw_hist));
+    else
+      r.*m.count = sub(now.*m.raw_count, before.*m.raw_count);
+  }
+}
+
+}  // namespace
+
 SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
   static const ps_sock zero{};
   if (!b) b = &zero;
@@ -89,15 +106,7 @@ SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
     case PS_ORIGIN_LISTEN: r.origin = "listen"; break;
     default: break;
   }
-  r.ready = sub(n.ready, b->ready);
-  r.reads = sub(n.reads, b->reads);
-  r.read_bytes = sub(n.read_bytes, b->read_bytes);
-  r.eagain = sub(n.eagain, b->eagain);
-  r.writes = sub(n.writes, b->writes);
-  r.write_bytes = sub(n.write_bytes, b->write_bytes);
-  r.wakeups = sub(n.wakeups, b->wakeups);
-  r.ready_to_read = histogram_from_raw(n.ready_to_read).since(histogram_from_raw(b->ready_to_read));
-  r.wake_to_run = histogram_from_raw(n.wake_to_run).since(histogram_from_raw(b->wake_to_run));
+  deltas_from_raw(kSocketMetrics, n, *b, r);
   return r;
 }
 
@@ -108,18 +117,8 @@ ThreadRow thread_row_from_raw(const ps_thread& n, const ps_thread* b) {
   t.pid = n.tgid;
   t.tid = n.tid;
   t.comm = comm_str(n.comm);
-  for (int k = 0; k < PS_WAIT_KINDS; k++) {
-    t.wait[k].calls = sub(n.wait[k].calls, b->wait[k].calls);
-    t.wait[k].events = sub(n.wait[k].events, b->wait[k].events);
-    t.wait[k].zero = sub(n.wait[k].zero, b->wait[k].zero);
-    t.wait[k].errors = sub(n.wait[k].errors, b->wait[k].errors);
-    t.wait[k].blocked = histogram_from_raw(n.wait[k].blocked).since(histogram_from_raw(b->wait[k].blocked));
-  }
-  t.wakeups = sub(n.wakeups, b->wakeups);
-  t.sock_wakeups = sub(n.sock_wakeups, b->sock_wakeups);
-  t.runq = histogram_from_raw(n.runq).since(histogram_from_raw(b->runq));
-  t.invol_switches = sub(n.invol_switches, b->invol_switches);
-  t.vol_switches = sub(n.vol_switches, b->vol_switches);
+  for (int k = 0; k < PS_WAIT_KINDS; k++) deltas_from_raw(kWaitMetrics, n.wait[k], b->wait[k], t.wait[k]);
+  deltas_from_raw(kThreadMetrics, n, *b, t);
   return t;
 }
 
@@ -271,11 +270,12 @@ void Collector::collect_cpus(Snapshot& s) {
     CpuRow row;
     row.cpu = c;
     bool any = false;
-    for (int v = 0; v < PS_NR_SOFTIRQS; v++) {
-      row.count[v] = sub(now[c].count[v], prev_softirq_[c].count[v]);
-      row.time_ns[v] = sub(now[c].time_ns[v], prev_softirq_[c].time_ns[v]);
-      any = any || now[c].count[v];
+    for (const auto& m : kCpuMetrics) {
+      const __u64* after = now[c].*m.raw_count;
+      const __u64* before = prev_softirq_[c].*m.raw_count;
+      for (int v = 0; v < PS_NR_SOFTIRQS; v++) (row.*m.count)[v] = sub(after[v], before[v]);
     }
+    for (int v = 0; v < PS_NR_SOFTIRQS; v++) any = any || now[c].count[v];
     if (any) s.cpus.push_back(row);
   }
   prev_softirq_ = std::move(now);

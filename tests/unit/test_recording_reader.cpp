@@ -133,6 +133,22 @@ TEST_CASE("a recording without the format key is read as format 1", "[recording]
   CHECK(snapshot_to_json(snaps[0], false) == snapshot_to_json(snap(1, 10), false));
 }
 
+TEST_CASE("a line from the first recordings, without the keys added since, is read", "[recording]") {
+  TempDir d;
+  Json j = snapshot_to_json(snap(1, 10), false);
+  for (const char* k : {"origin", "folded"}) j["sockets"][0].erase(k);
+  for (const char* k : {"sock_events", "sock_events_lost", "sockets_needed", "max_sockets", "max_threads"})
+    j["health"].erase(k);
+  j["sockets"][0]["a_key_from_the_future"] = 1;  // unknown keys are ignored
+  write_file(d.file("first.jsonl"), j.dump() + "\n");
+  std::string warning;
+  auto snaps = read_recording(d.file("first.jsonl"), &warning);
+  REQUIRE(snaps.size() == 1);
+  CHECK(snaps[0].sockets.at(0).ready == 10);
+  CHECK(snaps[0].sockets.at(0).folded == 0);
+  CHECK(snaps[0].health.max_sockets == 0);
+}
+
 TEST_CASE("a recording of a newer format is refused", "[recording]") {
   std::string e = error_after_edit([](Json& j) { j["pollscope_recording"] = 2; });
   CHECK(has(e, "r.jsonl:2: recording format 2 is newer than this pollscope reads (up to 1)"));
