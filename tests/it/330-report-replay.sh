@@ -16,6 +16,7 @@ check "replay --wide --sort --top is byte-identical to its golden file" cmp "$TM
 run_as_user "$POLLSCOPE" report -i "$TMP/rec.jsonl" --format json >"$TMP/out.json"
 check "replay JSON parses and covers the whole recording" json_check "$TMP/out.json" \
   "d['pollscope_report'] == 1 and d['duration_s'] > 5 and len(d['sockets']) >= 20"
+check "replay JSON is byte-identical to its golden file (pins key names and order)" cmp "$TMP/out.json" "$FIX/report-redis.json"
 check "replay JSON is sorted by the sort key" json_check "$TMP/out.json" \
   "[s['ready'] for s in d['sockets']] == sorted([s['ready'] for s in d['sockets']], reverse=True)"
 "$POLLSCOPE" report -i "$TMP/rec.jsonl" -o "$TMP/file.txt" >"$TMP/stdout"
