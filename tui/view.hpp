@@ -7,7 +7,7 @@
 
 #include "core/model/histogram.hpp"
 #include "tui/frame.hpp"
-#include "tui/table.hpp"
+#include "core/render/table.hpp"
 
 namespace pollscope::tui {
 

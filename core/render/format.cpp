@@ -1,4 +1,4 @@
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/model/histogram.hpp"
 
-namespace pollscope::tui {
+namespace pollscope {
 
 namespace {
 
@@ -113,4 +113,4 @@ bool contains_nocase(const std::string& hay, const std::string& needle) {
   return false;
 }
 
-}  // namespace pollscope::tui
+}  // namespace pollscope

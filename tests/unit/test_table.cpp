@@ -1,11 +1,13 @@
-// The top table engine: sorting, filtering, search, column fitting, and the
-// selection following its key.
+// The shared table engine (core/render/table): sorting, filtering, search,
+// column fitting, rendering; and top's selection following its key.
 #include <catch2/catch.hpp>
 
-#include "tui/format.hpp"
-#include "tui/table.hpp"
+#include "core/render/format.hpp"
+#include "core/render/table.hpp"
+#include "tui/selection.hpp"
 
-using namespace pollscope::tui;
+using namespace pollscope;
+using pollscope::tui::Selection;
 
 namespace {
 

@@ -1,9 +1,11 @@
-// Short number, size and time formatting for the top tables and header. Pure,
-// locale-independent, ASCII only, so batch output is the same everywhere.
+// The one number, size and time style of every text table and header (top,
+// the text report, lab --compare, check), so a value prints the same way
+// wherever it is shown. Pure, locale-independent, ASCII only, so batch
+// output is the same everywhere.
 #pragma once
 #include <string>
 
-namespace pollscope::tui {
+namespace pollscope {
 
 // Rates and counts: "0", "3.5", "812", "9999", "12.3k", "123k", "1.23M", "12.3G".
 std::string format_rate(double v);
@@ -28,4 +30,4 @@ void append_fit(std::string& out, const std::string& text, int width, bool align
 // Case-insensitive substring test (ASCII).
 bool contains_nocase(const std::string& hay, const std::string& needle);
 
-}  // namespace pollscope::tui
+}  // namespace pollscope

@@ -1,14 +1,15 @@
-// The generic table engine every view uses, interactive and batch alike:
-// columns with widths and priorities, rows with a stable key and cells that
-// carry both the text shown and the number sorted on. Pure logic: sorting,
-// filtering, searching, fitting columns to a width, rendering plain-text lines,
-// and a selection that follows its row's key across re-sorting (csysdig).
+// The one table engine of every text table pollscope prints (top's views,
+// interactive and batch, the text report, lab --compare, check): columns with
+// widths and priorities, rows with a stable key and cells that carry both the
+// text shown and the number sorted on. Pure logic: sorting, filtering,
+// searching, fitting columns to a width, rendering plain-text lines. It lives
+// in core/render so the report and check need not depend on tui/.
 #pragma once
 #include <cstddef>
 #include <string>
 #include <vector>
 
-namespace pollscope::tui {
+namespace pollscope {
 
 enum class Align { Left, Right };
 
@@ -80,18 +81,4 @@ std::string render_row(const std::vector<Column>& cols, const std::vector<Fitted
 std::string render_table(const std::vector<Column>& cols, const std::vector<Row>& rows,
                          const SortSpec& sort, int width);
 
-// The selected row and the scroll position of a table `height` rows high.
-struct Selection {
-  std::string key;  // followed across updates
-  int index = 0;
-  int top = 0;      // first row shown
-
-  // After the rows changed (new data, sort, filter): finds the key again; when
-  // it is gone keeps the same position (clamped). Then scrolls it into view.
-  void follow(const std::vector<Row>& rows, int height);
-  // Moves by delta rows (clamped) and scrolls; takes the new row's key.
-  void step(const std::vector<Row>& rows, int delta, int height);
-  void move_to(const std::vector<Row>& rows, int index, int height);
-};
-
-}  // namespace pollscope::tui
+}  // namespace pollscope
