@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 namespace pollscope::tui {
 

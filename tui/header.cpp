@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/render/completeness.hpp"
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 namespace pollscope::tui {
 

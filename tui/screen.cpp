@@ -11,7 +11,7 @@
 #include "core/base/error.hpp"
 #include "tui/batch.hpp"
 #include "tui/detail_pane.hpp"
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 namespace pollscope::tui {
 

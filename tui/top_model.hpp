@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "tui/frame.hpp"
-#include "tui/table.hpp"
+#include "tui/selection.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 namespace pollscope::tui {
 

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/model/histogram.hpp"
+#include "core/render/table.hpp"
 #include "tui/frame.hpp"
-#include "tui/table.hpp"
 
 namespace pollscope::tui {
 

@@ -2,7 +2,7 @@
 // first, with the duration and the bytes of closed connections.
 #include <fmt/format.h>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {

@@ -1,7 +1,7 @@
 // The CPUs view: one row per CPU and softirq vector (key: "cpu.vector").
 #include <fmt/format.h>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {

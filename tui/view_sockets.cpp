@@ -2,7 +2,7 @@
 // identity (kernel address + first-seen time).
 #include <fmt/format.h>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {

@@ -1,7 +1,7 @@
 // The Threads view: one row per traced thread (key: tid).
 #include <fmt/format.h>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {

@@ -1,9 +1,11 @@
-// Table and JSON renderings of a CheckResult.
+// Table and JSON renderings of a CheckResult; the tables go through the
+// shared table layer (core/render/table) like every other.
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "core/check/check.hpp"
+#include "core/render/table.hpp"
 
 namespace pollscope {
 
@@ -26,14 +28,25 @@ std::string method_cell(const ProbeCheck& p, probe::AttachMethod m) {
 
 std::string render_check_text(const CheckResult& r) {
   std::string out;
-  out += fmt::format("{:<12} {:<8} {}\n", "CHECK", "STATUS", "DETAIL");
-  for (const auto& i : r.items) {
-    out += fmt::format("{:<12} {:<8} {}\n", i.name, check_status_name(i.status), i.detail);
-    if (i.status != CheckStatus::Ok && !i.fix.empty()) out += fmt::format("{:<21} -> {}\n", "", i.fix);
+  std::vector<Column> item_cols = {fixed_column("CHECK", 12, Align::Left), fixed_column("STATUS", 8, Align::Left),
+                                   fixed_column("DETAIL", 0, Align::Left)};
+  std::vector<Row> items;
+  for (const auto& i : r.items) items.push_back(text_row({i.name, check_status_name(i.status), i.detail}));
+  // A problem's fix goes under its row, aligned with DETAIL.
+  auto fitted = fit_columns(item_cols, items, 0, -1);
+  std::string indent(static_cast<size_t>(fitted[0].width + 1 + fitted[1].width + 1), ' ');
+  auto lines = table_lines(item_cols, items, SortSpec{-1, false}, 0);
+  out += lines[0] + "\n";
+  for (size_t k = 0; k < r.items.size(); k++) {
+    const auto& i = r.items[k];
+    out += lines[k + 1] + "\n";
+    if (i.status != CheckStatus::Ok && !i.fix.empty()) out += indent + "-> " + i.fix + "\n";
   }
   out += "\n";
-  out += fmt::format("{:<9} {:<34} {:<6} {:<6} {:<7} {}\n", "FAMILY", "TRACEPOINT", "TP_BTF",
-                     "RAW_TP", "TRACEFS", "USING");
+  std::vector<Column> probe_cols = {fixed_column("FAMILY", 9, Align::Left),  fixed_column("TRACEPOINT", 34, Align::Left),
+                                    fixed_column("TP_BTF", 6, Align::Left),  fixed_column("RAW_TP", 6, Align::Left),
+                                    fixed_column("TRACEFS", 7, Align::Left), fixed_column("USING", 0, Align::Left)};
+  std::vector<Row> probes;
   for (const auto& p : r.probes) {
     std::string using_;
     if (!p.tried) {
@@ -44,11 +57,11 @@ std::string render_check_text(const CheckResult& r) {
       using_ = probe::attach_method_name(p.plan.method);
       if (p.plan.method == probe::AttachMethod::RawTp) using_ += " (tp_btf fallback)";
     }
-    out += fmt::format("{:<9} {:<34} {:<6} {:<6} {:<7} {}\n", probe::family_name(p.tracepoint.family),
-                       p.tracepoint.full_name(), method_cell(p, probe::AttachMethod::TpBtf),
-                       method_cell(p, probe::AttachMethod::RawTp),
-                       method_cell(p, probe::AttachMethod::Tracefs), using_);
+    probes.push_back(text_row({probe::family_name(p.tracepoint.family), p.tracepoint.full_name(),
+                               method_cell(p, probe::AttachMethod::TpBtf), method_cell(p, probe::AttachMethod::RawTp),
+                               method_cell(p, probe::AttachMethod::Tracefs), using_}));
   }
+  out += render_fixed_table(probe_cols, probes);
   auto problems = r.problems();
   out += "\n";
   if (problems.empty()) {

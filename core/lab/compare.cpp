@@ -1,6 +1,7 @@
 #include "core/lab/compare.hpp"
 
-#include <fmt/format.h>
+#include "core/render/format.hpp"
+#include "core/render/table.hpp"
 
 namespace pollscope {
 
@@ -13,15 +14,11 @@ double num(const nlohmann::json& j, const char* key) {
 
 double per(double count, uint64_t requests) { return requests ? count / static_cast<double>(requests) : 0.0; }
 
-std::string small(double v) {
-  if (v == 0) return "0";
-  if (v < 0.01) return fmt::format("{:.3f}", v);
-  if (v < 10) return fmt::format("{:.2f}", v);
-  if (v < 1000) return fmt::format("{:.0f}", v);
-  return fmt::format("{:.1f}k", v / 1000);
-}
+// Microseconds in the one latency style ("812us", "1.2ms").
+std::string us(double v) { return format_ns(v * 1e3); }
 
-std::string us(double v) { return v < 1000 ? fmt::format("{:.0f}us", v) : fmt::format("{:.1f}ms", v / 1000); }
+// A p99 in ns, "-" when no sample was seen.
+std::string p99(double ns) { return format_latency(ns, ns > 0); }
 
 }  // namespace
 
@@ -68,18 +65,25 @@ CompareRow make_compare_row(const std::string& mode, int connections, const Snap
 }
 
 std::string render_compare_text(const std::vector<CompareRow>& rows) {
-  std::string out = fmt::format("{:<9} {:>5} {:>7} {:>7} {:>7} {:>4} {:>5} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
-                                "MODE", "CONNS", "QPS", "p50", "p99", "THR", "CPU%", "CPU/req", "WAIT/r", "READ/r",
-                                "EAGAIN/r", "WAKE/r", "CSW/r", "R>R p99", "W>R p99");
-  for (const auto& r : rows) {
-    out += fmt::format("{:<9} {:>5} {:>7.0f} {:>7} {:>7} {:>4} {:>5.0f} {:>7} | {:>6} {:>6} {:>8} {:>6} {:>6} | {:>7} {:>7}\n",
-                       r.mode, r.connections, r.qps, us(r.p50_us), us(r.p99_us), r.server_threads, r.server_cpu_pct,
-                       us(r.cpu_us_per_req), small(r.waits_per_req), small(r.reads_per_req), small(r.eagain_per_req),
-                       small(r.wakeups_per_req), small(r.ctxsw_per_req),
-                       r.ready_read_p99_ns ? format_ns(r.ready_read_p99_ns) : "-",
-                       r.wake_run_p99_ns ? format_ns(r.wake_run_p99_ns) : "-");
-  }
-  return out;
+  // "|" columns part the load's view, the per-request costs and the tracer's latencies.
+  std::vector<Column> cols = {
+      fixed_column("MODE", 9, Align::Left),     fixed_column("CONNS", 5, Align::Right),
+      fixed_column("QPS", 7, Align::Right),     fixed_column("p50", 7, Align::Right),
+      fixed_column("p99", 7, Align::Right),     fixed_column("THR", 4, Align::Right),
+      fixed_column("CPU%", 5, Align::Right),    fixed_column("CPU/req", 7, Align::Right),
+      fixed_column("|", 1, Align::Left),        fixed_column("WAIT/r", 6, Align::Right),
+      fixed_column("READ/r", 6, Align::Right),  fixed_column("EAGAIN/r", 8, Align::Right),
+      fixed_column("WAKE/r", 6, Align::Right),  fixed_column("CSW/r", 6, Align::Right),
+      fixed_column("|", 1, Align::Left),        fixed_column("R>R p99", 7, Align::Right),
+      fixed_column("W>R p99", 7, Align::Right)};
+  std::vector<Row> out;
+  for (const auto& r : rows)
+    out.push_back(text_row({r.mode, std::to_string(r.connections), format_rate(r.qps), us(r.p50_us), us(r.p99_us),
+                            std::to_string(r.server_threads), format_pct(r.server_cpu_pct), us(r.cpu_us_per_req), "|",
+                            format_rate(r.waits_per_req), format_rate(r.reads_per_req), format_rate(r.eagain_per_req),
+                            format_rate(r.wakeups_per_req), format_rate(r.ctxsw_per_req), "|",
+                            p99(r.ready_read_p99_ns), p99(r.wake_run_p99_ns)}));
+  return render_fixed_table(cols, out);
 }
 
 std::string render_compare_json(const std::vector<CompareRow>& rows) {

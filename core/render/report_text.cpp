@@ -1,5 +1,7 @@
 // The text report: fits 80 columns unless --wide. Deterministic for a given
-// Snapshot (times in UTC), so a recording renders byte-identically.
+// Snapshot (times in UTC), so a recording renders byte-identically. Its
+// tables and numbers go through the same layer as top's (core/render/table,
+// core/render/format), so a value reads the same in both.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,7 +9,9 @@
 
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
+#include "core/render/format.hpp"
 #include "core/render/report_options.hpp"
+#include "core/render/table.hpp"
 
 namespace pollscope {
 
@@ -23,35 +27,7 @@ std::string utc(double t) {
   return std::string(buf) + " UTC";
 }
 
-std::string fit(const std::string& s, size_t w) {
-  if (s.size() <= w) return s;
-  return s.substr(0, w - 1) + "+";
-}
-
-// Keeps the end of a long text (the port matters most in an address).
-std::string fit_tail(const std::string& s, size_t w) {
-  if (s.size() <= w) return s;
-  return "+" + s.substr(s.size() - (w - 1));
-}
-
-std::string rate(double v) {
-  if (v == 0) return "0";
-  if (v < 10) return fmt::format("{:.1f}", v);
-  if (v < 100000) return fmt::format("{:.0f}", v);
-  if (v < 1e7) return fmt::format("{:.0f}k", v / 1e3);
-  return fmt::format("{:.0f}M", v / 1e6);
-}
-
-std::string bytes_rate(double v) {
-  if (v < 1024) return fmt::format("{:.0f}B", v);
-  if (v < 1024 * 1024) return fmt::format("{:.1f}K", v / 1024);
-  if (v < 1024.0 * 1024 * 1024) return fmt::format("{:.1f}M", v / 1024 / 1024);
-  return fmt::format("{:.1f}G", v / 1024 / 1024 / 1024);
-}
-
-std::string lat(const Log2Histogram& h, double q) {
-  return h.empty() ? "-" : format_ns(h.percentile_ns(q));
-}
+std::string lat(const Log2Histogram& h, double q) { return format_latency(h.percentile_ns(q), !h.empty()); }
 
 std::string port_of(const std::string& endpoint) {
   auto colon = endpoint.rfind(':');
@@ -70,7 +46,114 @@ std::string state_text(const SocketRow& r, bool wide) {
   if (r.folded) return "FOLD";
   if (r.closed()) return wide ? "CLOSED" : "CLOSD";
   if (!wide && r.state == "ESTABLISHED") return "ESTAB";
-  return wide ? r.state : fit(r.state, 5);
+  return r.state;  // the narrow STATE column cuts the rest
+}
+
+std::string rate_s(uint64_t count, const Snapshot& s) { return format_rate(per_second(count, s)); }
+
+// The 80-column socket table (--wide: every field, no limit).
+std::string sockets_table(const std::vector<const SocketRow*>& rows, size_t shown, const Snapshot& s, bool wide) {
+  std::vector<Column> cols;
+  std::vector<Row> out;
+  if (wide) {
+    cols = {fixed_column("PID", 7, Align::Right),           fixed_column("COMM", 15, Align::Left, 15),
+            fixed_column("FD", 5, Align::Right),            fixed_column("PROTO", 5, Align::Left),
+            fixed_column("LOCAL -> REMOTE", 46, Align::Left), fixed_column("STATE", 11, Align::Left),
+            fixed_column("READY/s", 8, Align::Right),       fixed_column("READS/s", 8, Align::Right),
+            fixed_column("EAGAIN/s", 8, Align::Right),      fixed_column("IN/s", 8, Align::Right),
+            fixed_column("OUT/s", 8, Align::Right)};
+    for (size_t i = 0; i < shown; i++) {
+      const SocketRow& r = *rows[i];
+      out.push_back(text_row({std::to_string(r.pid), r.comm, fd_text(r), r.proto, r.local + " -> " + r.remote,
+                              state_text(r, true), rate_s(r.ready, s), rate_s(r.reads, s), rate_s(r.eagain, s),
+                              format_bytes(per_second(r.read_bytes, s)), format_bytes(per_second(r.write_bytes, s))}));
+    }
+  } else {
+    cols = {fixed_column("PID", 7, Align::Right),          fixed_column("COMM", 10, Align::Left, 10),
+            fixed_column("FD", 4, Align::Right),           fixed_column("LPORT<REMOTE", 22, Align::Left, 22, true),
+            fixed_column("READY/s", 8, Align::Right),      fixed_column("READS/s", 8, Align::Right),
+            fixed_column("EAGAIN/s", 8, Align::Right),     fixed_column("STATE", 5, Align::Right, 5)};
+    for (size_t i = 0; i < shown; i++) {
+      const SocketRow& r = *rows[i];
+      out.push_back(text_row({std::to_string(r.pid), r.comm, fd_text(r), endpoint(r), rate_s(r.ready, s),
+                              rate_s(r.reads, s), rate_s(r.eagain, s), state_text(r, false)}));
+    }
+  }
+  return render_fixed_table(cols, out);
+}
+
+std::string latency_table(const std::vector<const SocketRow*>& rows, size_t shown, const Snapshot& s) {
+  std::vector<Column> cols = {fixed_column("FD", 4, Align::Right),      fixed_column("LPORT<REMOTE", 22, Align::Left, 22, true),
+                              fixed_column("R>R p50", 7, Align::Right), fixed_column("R>R p99", 7, Align::Right),
+                              fixed_column("R>R max", 7, Align::Right), fixed_column("WAKE/s", 7, Align::Right),
+                              fixed_column("W>R p50", 7, Align::Right), fixed_column("W>R p99", 7, Align::Right)};
+  std::vector<Row> out;
+  for (size_t i = 0; i < shown; i++) {
+    const SocketRow& r = *rows[i];
+    out.push_back(text_row({fd_text(r), endpoint(r), lat(r.ready_to_read, 0.5), lat(r.ready_to_read, 0.99),
+                            format_latency(double(r.ready_to_read.max_ns), !r.ready_to_read.empty()),
+                            rate_s(r.wakeups, s), lat(r.wake_to_run, 0.5), lat(r.wake_to_run, 0.99)}));
+  }
+  return render_fixed_table(cols, out);
+}
+
+// One row per wait kind a thread used (or one row if it used none).
+std::string threads_table(const std::vector<const ThreadRow*>& threads, const Snapshot& s) {
+  std::vector<Column> cols = {fixed_column("TID", 7, Align::Right),    fixed_column("COMM", 10, Align::Left, 10),
+                              fixed_column("WAIT", 6, Align::Left),    fixed_column("CALL/s", 6, Align::Right),
+                              fixed_column("EV/C", 5, Align::Right),   fixed_column("ZERO%", 5, Align::Right),
+                              fixed_column("BLK%", 5, Align::Right),   fixed_column("WAKE/s", 7, Align::Right),
+                              fixed_column("RQ p50", 6, Align::Right), fixed_column("RQ p99", 6, Align::Right),
+                              fixed_column("INVOL/s", 7, Align::Right)};
+  std::vector<Row> out;
+  for (const ThreadRow* t : threads) {
+    bool any = false;
+    for (int k = 0; k < kWaitKinds; k++) {
+      const WaitStats& w = t->wait[k];
+      if (!w.calls && (any || k < kWaitKinds - 1)) continue;
+      any = true;
+      out.push_back(text_row({std::to_string(t->tid), t->comm, w.calls ? wait_kind_name(k) : "-",
+                              rate_s(w.calls, s), w.calls ? format_rate(double(w.events) / w.calls) : "-",
+                              w.calls ? format_pct(100.0 * w.zero / w.calls) : "-",
+                              format_pct(percent_of_duration(w.blocked.sum_ns, s)), rate_s(t->wakeups, s),
+                              lat(t->runq, 0.5), lat(t->runq, 0.99), rate_s(t->invol_switches, s)}));
+    }
+  }
+  return render_fixed_table(cols, out);
+}
+
+std::string cpus_table(const Snapshot& s) {
+  std::vector<Column> cols = {fixed_column("CPU", 4, Align::Right),      fixed_column("NET_RX%", 8, Align::Right),
+                              fixed_column("NET_RX/s", 9, Align::Right), fixed_column("NET_TX%", 8, Align::Right),
+                              fixed_column("NET_TX/s", 9, Align::Right), fixed_column("TIMER%", 7, Align::Right),
+                              fixed_column("SCHED%", 7, Align::Right),   fixed_column("RCU%", 7, Align::Right),
+                              fixed_column("OTHER%", 7, Align::Right)};
+  auto pct = [&](uint64_t ns) { return s.duration_s() > 0 ? format_pct(percent_of_duration(ns, s)) : "-"; };
+  std::vector<Row> out;
+  for (const auto& c : s.cpus) {
+    uint64_t other = 0;
+    for (int v : {0, 4, 5, 6, 8}) other += c.time_ns[v];
+    out.push_back(text_row({std::to_string(c.cpu), pct(c.time_ns[3]), rate_s(c.count[3], s), pct(c.time_ns[2]),
+                            rate_s(c.count[2], s), pct(c.time_ns[1]), pct(c.time_ns[7]), pct(c.time_ns[9]),
+                            pct(other)}));
+  }
+  return render_fixed_table(cols, out);
+}
+
+std::string probes_table(const Snapshot& s) {
+  // An empty column stands STATUS two spaces clear of the numbers.
+  std::vector<Column> cols = {fixed_column("TRACEPOINT", 34, Align::Left), fixed_column("METHOD", 10, Align::Left),
+                              fixed_column("RUNS", 10, Align::Right),      fixed_column("NS/RUN", 7, Align::Right),
+                              fixed_column("", 0, Align::Left),            fixed_column("STATUS", 0, Align::Left)};
+  std::vector<Row> out;
+  for (const auto& p : s.health.probes) {
+    out.push_back(text_row({p.tracepoint, p.attached ? p.method : "-",
+                            // Without bpf_stats the kernel counts no runs: "-", not a false 0.
+                            p.attached && s.health.self_cost ? std::to_string(p.run_cnt) : "-",
+                            p.run_cnt ? fmt::format("{:.0f}", double(p.run_time_ns) / p.run_cnt) : "-", "",
+                            p.attached ? std::string("attached") : p.reason}));
+  }
+  return render_fixed_table(cols, out);
 }
 
 void histogram_block(std::string& out, const std::string& title, const Log2Histogram& h) {
@@ -124,37 +207,14 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
     runq.add(t.runq);
     for (const auto& w : t.wait) blocked.add(w.blocked);
   }
-  out += fmt::format("per second: ready {}  reads {}  EAGAIN {}  wakeups {}  waits {}\n",
-                     rate(per_second(ready, s)), rate(per_second(reads, s)), rate(per_second(eagain, s)),
-                     rate(per_second(wakeups, s)), rate(per_second(waits, s)));
+  out += fmt::format("per second: ready {}  reads {}  EAGAIN {}  wakeups {}  waits {}\n", rate_s(ready, s),
+                     rate_s(reads, s), rate_s(eagain, s), rate_s(wakeups, s), rate_s(waits, s));
 
   // Sockets.
   auto rows = sorted_sockets(s, layout.sort);
   size_t shown = layout.top > 0 ? std::min(rows.size(), static_cast<size_t>(layout.top)) : rows.size();
   out += fmt::format("\nSOCKETS: {} of {} by {}, rates per second\n", shown, rows.size(), layout.sort);
-  if (layout.wide) {
-    out += fmt::format("{:>7} {:<15} {:>5} {:<5} {:<46} {:<11} {:>8} {:>8} {:>8} {:>8} {:>8}\n", "PID", "COMM",
-                       "FD", "PROTO", "LOCAL -> REMOTE", "STATE", "READY/s", "READS/s", "EAGAIN/s", "IN/s",
-                       "OUT/s");
-  } else {
-    out += fmt::format("{:>7} {:<10} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", "PID", "COMM", "FD",
-                       "LPORT<REMOTE", "READY/s", "READS/s", "EAGAIN/s", "STATE");
-  }
-  for (size_t i = 0; i < shown; i++) {
-    const SocketRow& r = *rows[i];
-    if (layout.wide) {
-      out += fmt::format("{:>7} {:<15} {:>5} {:<5} {:<46} {:<11} {:>8} {:>8} {:>8} {:>8} {:>8}\n", r.pid,
-                         fit(r.comm, 15), fd_text(r), r.proto, r.local + " -> " + r.remote,
-                         state_text(r, true), rate(per_second(r.ready, s)),
-                         rate(per_second(r.reads, s)), rate(per_second(r.eagain, s)),
-                         bytes_rate(per_second(r.read_bytes, s)), bytes_rate(per_second(r.write_bytes, s)));
-    } else {
-      std::string st = state_text(r, false);
-      out += fmt::format("{:>7} {:<10} {:>4} {:<22} {:>8} {:>8} {:>8} {:>5}\n", r.pid, fit(r.comm, 10),
-                         fd_text(r), fit_tail(endpoint(r), 22), rate(per_second(r.ready, s)),
-                         rate(per_second(r.reads, s)), rate(per_second(r.eagain, s)), st);
-    }
-  }
+  out += sockets_table(rows, shown, s, layout.wide);
   if (shown == 0) out += "  (no socket activity)\n";
   uint64_t folded = 0, fold_rows = 0;
   for (const auto& r : s.sockets)
@@ -167,17 +227,8 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
                        folded, fold_rows);
 
   out += fmt::format("\nSOCKET LATENCY: same rows; ready->read and wake->run\n");
-  out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", "FD", "LPORT<REMOTE", "R>R p50",
-                     "R>R p99", "R>R max", "WAKE/s", "W>R p50", "W>R p99");
-  for (size_t i = 0; i < shown; i++) {
-    const SocketRow& r = *rows[i];
-    out += fmt::format("{:>4} {:<22} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}\n", fd_text(r),
-                       fit_tail(endpoint(r), 22), lat(r.ready_to_read, 0.5), lat(r.ready_to_read, 0.99),
-                       r.ready_to_read.empty() ? "-" : format_ns(double(r.ready_to_read.max_ns)),
-                       rate(per_second(r.wakeups, s)), lat(r.wake_to_run, 0.5), lat(r.wake_to_run, 0.99));
-  }
+  out += latency_table(rows, shown, s);
 
-  // Threads: one row per wait kind a thread used (or one row if it used none).
   std::vector<const ThreadRow*> threads;
   for (const auto& t : s.threads) threads.push_back(&t);
   std::stable_sort(threads.begin(), threads.end(), [](const ThreadRow* a, const ThreadRow* b) {
@@ -185,37 +236,11 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
     return a->tid < b->tid;
   });
   out += fmt::format("\nTHREADS: {}, rates per second\n", threads.size());
-  out += fmt::format("{:>7} {:<10} {:<6} {:>6} {:>5} {:>5} {:>5} {:>7} {:>6} {:>6} {:>7}\n", "TID", "COMM", "WAIT",
-                     "CALL/s", "EV/C", "ZERO%", "BLK%", "WAKE/s", "RQ p50", "RQ p99", "INVOL/s");
-  for (const ThreadRow* t : threads) {
-    bool any = false;
-    for (int k = 0; k < kWaitKinds; k++) {
-      const WaitStats& w = t->wait[k];
-      if (!w.calls && (any || k < kWaitKinds - 1)) continue;
-      any = true;
-      double blocked_pct = percent_of_duration(w.blocked.sum_ns, s);
-      out += fmt::format("{:>7} {:<10} {:<6} {:>6} {:>5} {:>5} {:>5} {:>7} {:>6} {:>6} {:>7}\n", t->tid,
-                         fit(t->comm, 10), w.calls ? wait_kind_name(k) : "-", rate(per_second(w.calls, s)),
-                         w.calls ? fmt::format("{:.1f}", double(w.events) / w.calls) : "-",
-                         w.calls ? fmt::format("{:.0f}", 100.0 * w.zero / w.calls) : "-",
-                         fmt::format("{:.0f}", blocked_pct), rate(per_second(t->wakeups, s)), lat(t->runq, 0.5),
-                         lat(t->runq, 0.99), rate(per_second(t->invol_switches, s)));
-    }
-  }
+  out += threads_table(threads, s);
   if (threads.empty()) out += "  (no thread activity)\n";
 
-  // CPUs.
   out += "\nCPU SOFTIRQ: time % of the CPU and events per second\n";
-  out += fmt::format("{:>4} {:>8} {:>9} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7}\n", "CPU", "NET_RX%", "NET_RX/s",
-                     "NET_TX%", "NET_TX/s", "TIMER%", "SCHED%", "RCU%", "OTHER%");
-  auto pct = [&](uint64_t ns) { return dur > 0 ? fmt::format("{:.1f}", percent_of_duration(ns, s)) : "-"; };
-  for (const auto& c : s.cpus) {
-    uint64_t other = 0;
-    for (int v : {0, 4, 5, 6, 8}) other += c.time_ns[v];
-    out += fmt::format("{:>4} {:>8} {:>9} {:>8} {:>9} {:>7} {:>7} {:>7} {:>7}\n", c.cpu, pct(c.time_ns[3]),
-                       rate(per_second(c.count[3], s)), pct(c.time_ns[2]), rate(per_second(c.count[2], s)),
-                       pct(c.time_ns[1]), pct(c.time_ns[7]), pct(c.time_ns[9]), pct(other));
-  }
+  out += cpus_table(s);
   if (s.cpus.empty()) out += "  (softirq probes off)\n";
 
   histogram_block(out, "ready->read, all sockets", r2r);
@@ -241,14 +266,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   } else {
     out += "probe cost: not measured (bpf_stats off)\n";
   }
-  out += fmt::format("{:<34} {:<10} {:>10} {:>7}  {}\n", "TRACEPOINT", "METHOD", "RUNS", "NS/RUN", "STATUS");
-  for (const auto& p : s.health.probes) {
-    std::string status = p.attached ? "attached" : p.reason;
-    out += fmt::format("{:<34} {:<10} {:>10} {:>7}  {}\n", p.tracepoint, p.attached ? p.method : "-",
-                       // Without bpf_stats the kernel counts no runs: "-", not a false 0.
-                       p.attached && s.health.self_cost ? std::to_string(p.run_cnt) : "-",
-                       p.run_cnt ? fmt::format("{:.0f}", double(p.run_time_ns) / p.run_cnt) : "-", status);
-  }
+  out += probes_table(s);
   return out;
 }
 

@@ -55,7 +55,7 @@ exited() {  # waits for the program to exit, then checks its status
 start 80 24 -d 0.2
 check "80x24: Sockets view with header and rows" wait_for '^\[1 Sockets\].*sort READY/s'
 check "80x24: header totals line" wait_for '^Per second: ready [0-9.k]+ +wakeups'
-check "80x24: redis sockets listed with the remote address" wait_for 'redis-serv.*:6379->127\.0\.0\.1:51000'
+check "80x24: redis sockets listed with the remote address, the cut name marked" wait_for 'redis-ser\+.*:6379->127\.0\.0\.1:51000'
 check "80x24: the end of the recording is said in the header" wait_for 'replay 4/4 \(end of recording\)'
 check "80x24: no line is wider than 80" bash -c "! tmux -L '$SOCK' capture-pane -p -t top | awk 'length > 80' | grep -q ."
 check "80x24: key hints on the last line" bash -c "tmux -L '$SOCK' capture-pane -p -t top | sed -n 24p | grep -q '^q quit'"
@@ -65,7 +65,7 @@ check "key 2: Threads view" wait_for '^ +PID +TID COMM +EPOLL/sv'
 keys Tab
 check "Tab: CPUs view" wait_for '^ +CPU VECTOR +TIME%v'
 keys 4
-check "key 4: Connections view lists closes" wait_for 'CLOSE +4242 redis-serv'
+check "key 4: Connections view lists closes" wait_for 'CLOSE +4242 redis-ser'
 keys 1
 check "key 1: back to Sockets" wait_for 'READY/sv'
 keys '>'
@@ -87,9 +87,9 @@ keys s s h d
 check "\\ filter as you type" wait_for '^Filter: sshd_'
 keys Enter
 check "filter keeps matching rows only" wait_for '1 rows, filter "sshd"'
-check "filter hides the others" bash -c "! tmux -L '$SOCK' capture-pane -p -t top | grep -q redis-serv"
+check "filter hides the others" bash -c "! tmux -L '$SOCK' capture-pane -p -t top | grep -q redis-ser"
 keys Escape
-check "Esc clears the filter" wait_for 'redis-serv'
+check "Esc clears the filter" wait_for 'redis-ser'
 
 keys / 5 1 0 7 0
 keys Enter

@@ -73,7 +73,7 @@ if command -v tmux >/dev/null; then
     "'$POLLSCOPE' top -d 0.5 -p $REDIS_PID; echo \$? > '$TMP/rc'; sleep 30"
   deadline=$((SECONDS + 20)); seen=""
   while [ $SECONDS -lt $deadline ]; do
-    tmux -L "$SOCK" capture-pane -p -t top | grep -q "redis-serv.*:$REDIS_PORT->" && { seen=1; break; }
+    tmux -L "$SOCK" capture-pane -p -t top | grep -q "redis-ser.*:$REDIS_PORT->" && { seen=1; break; }
     sleep 0.2
   done
   check "live interactive: redis sockets on screen" test -n "$seen"

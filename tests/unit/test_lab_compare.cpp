@@ -40,3 +40,25 @@ TEST_CASE("compare row divides the server's numbers by the load's requests", "[l
   CHECK(text.find("busy-poll") != std::string::npos);
   CHECK(render_compare_json({row}).find("\"eagain_per_request\": 4.0") != std::string::npos);
 }
+
+TEST_CASE("compare text: the shared table and number style", "[lab]") {
+  CompareRow r;
+  r.mode = "busy-poll";
+  r.connections = 1000;
+  r.qps = 45123;
+  r.p50_us = 5.3;
+  r.p99_us = 1234;
+  r.server_threads = 2;
+  r.server_cpu_pct = 99.96;
+  r.cpu_us_per_req = 500;
+  r.waits_per_req = 0.5;
+  r.reads_per_req = 1;
+  r.eagain_per_req = 0.0042;
+  r.wakeups_per_req = 0.25;
+  r.ctxsw_per_req = 12;
+  r.ready_read_p99_ns = 257000;
+  std::string text = render_compare_text({r});
+  CHECK(text ==
+        "MODE      CONNS     QPS     p50     p99  THR  CPU% CPU/req | WAIT/r READ/r EAGAIN/r WAKE/r  CSW/r | R>R p99 W>R p99\n"
+        "busy-poll  1000   45.1k   5.3us   1.2ms    2   100   500us |   0.50      1    0.004   0.25     12 |   257us       -\n");
+}

@@ -1,18 +1,21 @@
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <ctime>
 
 #include "core/model/histogram.hpp"
 
-namespace pollscope::tui {
+namespace pollscope {
 
 namespace {
 
 std::string scaled(double v, const char* const* units, int n_units, double base) {
+  // No figure (0/0, an overflow) prints as "no sample" does, never "nan".
+  if (!std::isfinite(v)) return "-";
   int u = 0;
   while (u + 1 < n_units && std::fabs(v) >= (u == 0 ? 9999.5 : 999.5)) {
     v /= base;
@@ -20,6 +23,12 @@ std::string scaled(double v, const char* const* units, int n_units, double base)
   }
   if (u == 0) {
     if (v == 0) return "0";
+    // Below 1, two significant digits (at most three decimals): a rate of
+    // 0.04/s or 0.042 EAGAIN per request is not "0.0".
+    if (std::fabs(v) < 0.995) {
+      int decimals = std::min(3, 1 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
+      return fmt::format("{:.{}f}", v, decimals);
+    }
     if (std::fabs(v) < 9.95 && v != std::floor(v)) return fmt::format("{:.1f}", v);
     return fmt::format("{:.0f}", v);
   }
@@ -41,6 +50,7 @@ std::string format_bytes(double v) {
 }
 
 std::string format_pct(double v) {
+  if (!std::isfinite(v)) return "-";
   if (v <= 0) return "0.0";
   if (v < 99.95) return fmt::format("{:.1f}", v);
   return fmt::format("{:.0f}", v);
@@ -74,24 +84,24 @@ std::string format_clock(double unix_s, bool with_ms) {
 }
 
 std::string fit(const std::string& text, int width, bool align_right, bool keep_end) {
-  if (width <= 0) return "";
-  auto w = static_cast<size_t>(width);
-  if (text.size() >= w) {
-    if (text.size() == w) return text;
-    return keep_end ? text.substr(text.size() - w) : text.substr(0, w);
-  }
-  std::string pad(w - text.size(), ' ');
-  return align_right ? pad + text : text + pad;
+  std::string out;
+  append_fit(out, text, width, align_right, keep_end);
+  return out;
 }
 
 void append_fit(std::string& out, const std::string& text, int width, bool align_right, bool keep_end) {
   if (width <= 0) return;
   auto w = static_cast<size_t>(width);
-  if (text.size() >= w) {
-    if (keep_end)
-      out.append(text, text.size() - w, w);
-    else
-      out.append(text, 0, w);
+  if (text.size() > w) {
+    // A cut shows '+' where the text went on (procps top does the same), so
+    // "redis-ser+" is never taken for a whole name, nor "+:46954" for a whole address.
+    if (keep_end) {
+      out += '+';
+      out.append(text, text.size() - (w - 1), w - 1);
+    } else {
+      out.append(text, 0, w - 1);
+      out += '+';
+    }
     return;
   }
   if (align_right) out.append(w - text.size(), ' ');
@@ -113,4 +123,4 @@ bool contains_nocase(const std::string& hay, const std::string& needle) {
   return false;
 }
 
-}  // namespace pollscope::tui
+}  // namespace pollscope

@@ -1,11 +1,13 @@
-// The top table engine: sorting, filtering, search, column fitting, and the
-// selection following its key.
+// The shared table engine (core/render/table): sorting, filtering, search,
+// column fitting, rendering; and top's selection following its key.
 #include <catch2/catch.hpp>
 
-#include "tui/format.hpp"
-#include "tui/table.hpp"
+#include "core/render/format.hpp"
+#include "core/render/table.hpp"
+#include "tui/selection.hpp"
 
-using namespace pollscope::tui;
+using namespace pollscope;
+using pollscope::tui::Selection;
 
 namespace {
 
@@ -102,7 +104,7 @@ TEST_CASE("top table: rendering pads, cuts, marks the sort column and uses the s
   CHECK(render_header(cols(), fitted, {1, true}).find("RATE^") != std::string::npos);
   std::string line = render_row(cols(), fitted, rows[0]);
   CHECK(line.size() <= 30);
-  CHECK(line.rfind("redis-", 0) == 0);          // cut on the right
+  CHECK(line.rfind("redis+", 0) == 0);          // cut on the right, marked
   CHECK(line.find("50000") != std::string::npos);  // flex keeps the end
   std::string text = render_table(cols(), rows, {1, false}, 0);
   CHECK(text.find("127.0.0.1:6379->127.0.0.1:50000") != std::string::npos);
@@ -145,29 +147,26 @@ TEST_CASE("top table: scrolling keeps the selection in view") {
   CHECK(sel.top == 0);
 }
 
-TEST_CASE("top format: rates, bytes, percentages, durations, fitting") {
-  CHECK(format_rate(0) == "0");
-  CHECK(format_rate(3.5) == "3.5");
-  CHECK(format_rate(812) == "812");
-  CHECK(format_rate(9999) == "9999");
-  CHECK(format_rate(12345) == "12.3k");
-  CHECK(format_rate(123456) == "123k");
-  CHECK(format_rate(1234567) == "1.23M");
-  CHECK(format_bytes(512) == "512");
-  CHECK(format_bytes(12.3 * 1024 * 1024) == "12.3M");
-  CHECK(format_bytes(20000) == "19.5K");
-  CHECK(format_pct(0) == "0.0");
-  CHECK(format_pct(12.34) == "12.3");
-  CHECK(format_pct(100) == "100");
-  CHECK(format_duration(0.35) == "0.35s");
-  CHECK(format_duration(303) == "5m03s");
-  CHECK(format_duration(7500) == "2h05m");
-  CHECK(format_latency(5000, false) == "-");
-  CHECK(format_latency(5000, true) == "5.0us");
-  CHECK(fit("abcdef", 4, false) == "abcd");
-  CHECK(fit("abcdef", 4, false, true) == "cdef");
-  CHECK(fit("ab", 4, true) == "  ab");
-  CHECK(fit("ab", 4, false) == "ab  ");
-  CHECK(contains_nocase("Redis-Server", "SERV"));
-  CHECK_FALSE(contains_nocase("sshd", "redis"));
+TEST_CASE("table: a fixed layout aligns, grows to its widest cell, cuts at max_width with '+'") {
+  std::vector<Column> c = {fixed_column("PID", 5, Align::Right), fixed_column("COMM", 6, Align::Left, 6),
+                           fixed_column("ADDR", 8, Align::Left, 8, true), fixed_column("RATE", 4, Align::Right)};
+  std::vector<Row> rows = {text_row({"1", "redis-server", "127.0.0.1:46954", "12.3k"}),
+                           text_row({"12345678", "sh", "a:1", "0"})};
+  std::string text = render_fixed_table(c, rows);
+  CHECK(text ==
+        "     PID COMM   ADDR      RATE\n"
+        "       1 redis+ +1:46954 12.3k\n"
+        "12345678 sh     a:1          0\n");
+  // No sort mark, no trailing spaces, one line per row and the header.
+  auto lines = table_lines(c, rows, SortSpec{-1, false}, 0);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[0] == "     PID COMM   ADDR      RATE");
+  CHECK(render_fixed_table(c, {}) == "  PID COMM   ADDR     RATE\n");
+}
+
+TEST_CASE("table: a cell cut in a narrow screen is marked") {
+  std::vector<Row> rows = {row("a", "redis-server", 1234, "x")};
+  auto fitted = fit_columns(cols(), rows, 30, 1);
+  std::string line = render_row(cols(), fitted, rows[0]);
+  CHECK(line.rfind("redis+", 0) == 0);
 }

@@ -1,14 +1,15 @@
-// The generic table engine every view uses, interactive and batch alike:
-// columns with widths and priorities, rows with a stable key and cells that
-// carry both the text shown and the number sorted on. Pure logic: sorting,
-// filtering, searching, fitting columns to a width, rendering plain-text lines,
-// and a selection that follows its row's key across re-sorting (csysdig).
+// The one table engine of every text table pollscope prints (top's views,
+// interactive and batch, the text report, lab --compare, check): columns with
+// widths and priorities, rows with a stable key and cells that carry both the
+// text shown and the number sorted on. Pure logic: sorting, filtering,
+// searching, fitting columns to a width, rendering plain-text lines. It lives
+// in core/render so the report and check need not depend on tui/.
 #pragma once
 #include <cstddef>
 #include <string>
 #include <vector>
 
-namespace pollscope::tui {
+namespace pollscope {
 
 enum class Align { Left, Right };
 
@@ -26,8 +27,16 @@ struct Column {
   int grow_priority = 0;
   // Numeric identifiers (PID, FD, CPU) sort ascending first, like text.
   bool ascending = false;
+  // Never wider than this (0: no limit), even where columns are as wide as
+  // their widest cell: the report's 80-column layout cuts long names.
+  int max_width = 0;
   bool descending_first() const { return numeric && !ascending; }
 };
+
+// A column of a fixed layout (the report, lab --compare, check): a title, a
+// minimum width, an alignment; optionally a width it never exceeds, its cells
+// cut at the end (or, keep_end, at the start, keeping the port of an address).
+Column fixed_column(std::string title, int width, Align align, int max_width = 0, bool keep_end = false);
 
 struct Cell {
   std::string text;
@@ -39,6 +48,9 @@ struct Row {
   std::string key;  // stable identity across intervals and re-sorting
   std::vector<Cell> cells;
 };
+
+// A row of a fixed layout: texts only, no key (never sorted nor selected).
+Row text_row(std::vector<std::string> texts);
 
 struct SortSpec {
   int column = 0;
@@ -68,6 +80,7 @@ struct Fitted {
 // text (Cell::alt), grows to its widest text at its grow_priority, and gets
 // what is left at the end.
 // width <= 0: every column, each as wide as its widest cell (batch mode).
+// A column's max_width bounds its widest cell in both modes.
 std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vector<Row>& rows,
                                 int width, int must_keep);
 // The header line; the sorted column's title carries 'v' (natural order) or
@@ -76,22 +89,15 @@ std::string render_header(const std::vector<Column>& cols, const std::vector<Fit
                           const SortSpec& sort);
 std::string render_row(const std::vector<Column>& cols, const std::vector<Fitted>& fitted,
                        const Row& row);
+// The table's lines, header first, each without trailing spaces; for callers
+// that put text between rows (check's fixes).
+std::vector<std::string> table_lines(const std::vector<Column>& cols, const std::vector<Row>& rows,
+                                     const SortSpec& sort, int width);
 // Whole table as text (header and every row), each line without trailing spaces.
 std::string render_table(const std::vector<Column>& cols, const std::vector<Row>& rows,
                          const SortSpec& sort, int width);
+// A fixed layout as text: rows in the order given, no sort mark, every column
+// as wide as its widest cell within its bounds.
+std::string render_fixed_table(const std::vector<Column>& cols, const std::vector<Row>& rows);
 
-// The selected row and the scroll position of a table `height` rows high.
-struct Selection {
-  std::string key;  // followed across updates
-  int index = 0;
-  int top = 0;      // first row shown
-
-  // After the rows changed (new data, sort, filter): finds the key again; when
-  // it is gone keeps the same position (clamped). Then scrolls it into view.
-  void follow(const std::vector<Row>& rows, int height);
-  // Moves by delta rows (clamped) and scrolls; takes the new row's key.
-  void step(const std::vector<Row>& rows, int delta, int height);
-  void move_to(const std::vector<Row>& rows, int index, int height);
-};
-
-}  // namespace pollscope::tui
+}  // namespace pollscope

@@ -1,11 +1,12 @@
-#include "tui/table.hpp"
+#include "core/render/table.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
-#include "tui/format.hpp"
+#include "core/render/format.hpp"
 
-namespace pollscope::tui {
+namespace pollscope {
 
 void sort_rows(std::vector<Row>& rows, const std::vector<Column>& cols, const SortSpec& sort) {
   if (sort.column < 0 || sort.column >= static_cast<int>(cols.size())) return;
@@ -72,11 +73,12 @@ int natural_width(const Column& c, bool sorted) {
   return std::max(c.width, static_cast<int>(c.title.size()) + (sorted ? 1 : 0));
 }
 
-int widest_cell(const std::vector<Row>& rows, size_t c) {
+int widest_cell(const std::vector<Row>& rows, size_t c, const Column& col) {
   size_t w = 0;
   for (const auto& r : rows)
     if (c < r.cells.size()) w = std::max(w, r.cells[c].text.size());
-  return static_cast<int>(w);
+  int widest = static_cast<int>(w);
+  return col.max_width > 0 ? std::min(widest, col.max_width) : widest;
 }
 
 std::string rstrip(std::string s) {
@@ -103,7 +105,7 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
   if (width <= 0) {
     for (size_t i = 0; i < cols.size(); i++)
       out.push_back({static_cast<int>(i),
-                     std::max(natural_width(cols[i], static_cast<int>(i) == must_keep), widest_cell(rows, i))});
+                     std::max(natural_width(cols[i], static_cast<int>(i) == must_keep), widest_cell(rows, i, cols[i]))});
     return out;
   }
   // Steps by priority (the sort column first of all): placing a column, or
@@ -127,7 +129,7 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
     const Column& c = cols[i];
     if (st.grow) {
       if (widths[i] == 0) continue;
-      int add = widest_cell(rows, i) - widths[i];
+      int add = widest_cell(rows, i, c) - widths[i];
       if (add > 0 && used + add <= width) {
         widths[i] += add;
         used += add;
@@ -153,7 +155,7 @@ std::vector<Fitted> fit_columns(const std::vector<Column>& cols, const std::vect
   for (auto& f : out) {
     const Column& c = cols[static_cast<size_t>(f.column)];
     if (!c.flex || spare <= 0) continue;
-    int want = widest_cell(rows, static_cast<size_t>(f.column)) - f.width;
+    int want = widest_cell(rows, static_cast<size_t>(f.column), c) - f.width;
     if (want <= 0) continue;
     int add = std::min(want, spare);
     f.width += add;
@@ -193,8 +195,20 @@ std::string render_row(const std::vector<Column>& cols, const std::vector<Fitted
   return line;
 }
 
+std::vector<std::string> table_lines(const std::vector<Column>& cols, const std::vector<Row>& rows,
+                                     const SortSpec& sort, int width) {
+  auto fitted = fit_columns(cols, rows, width, sort.column);
+  std::vector<std::string> lines;
+  lines.reserve(rows.size() + 1);
+  lines.push_back(rstrip(render_header(cols, fitted, sort)));
+  for (const auto& r : rows) lines.push_back(rstrip(render_row(cols, fitted, r)));
+  return lines;
+}
+
 std::string render_table(const std::vector<Column>& cols, const std::vector<Row>& rows, const SortSpec& sort,
                          int width) {
+  // Appended line by line into one reserved string: top's batch mode renders
+  // every row of every frame.
   auto fitted = fit_columns(cols, rows, width, sort.column);
   std::string out = rstrip(render_header(cols, fitted, sort)) + "\n";
   size_t line_len = fitted.size();
@@ -209,41 +223,27 @@ std::string render_table(const std::vector<Column>& cols, const std::vector<Row>
   return out;
 }
 
-void Selection::follow(const std::vector<Row>& rows, int height) {
-  int n = static_cast<int>(rows.size());
-  if (n == 0) {
-    index = 0;
-    top = 0;
-    return;
-  }
-  int found = -1;
-  if (!key.empty()) {
-    for (int i = 0; i < n; i++)
-      if (rows[static_cast<size_t>(i)].key == key) {
-        found = i;
-        break;
-      }
-  }
-  if (found >= 0) {
-    index = found;
-  } else {
-    index = std::clamp(index, 0, n - 1);
-    key = rows[static_cast<size_t>(index)].key;
-  }
-  if (height < 1) height = 1;
-  if (index < top) top = index;
-  if (index >= top + height) top = index - height + 1;
-  top = std::clamp(top, 0, std::max(0, n - height));
+std::string render_fixed_table(const std::vector<Column>& cols, const std::vector<Row>& rows) {
+  return render_table(cols, rows, SortSpec{-1, false}, 0);
 }
 
-void Selection::move_to(const std::vector<Row>& rows, int i, int height) {
-  int n = static_cast<int>(rows.size());
-  if (n == 0) return;
-  index = std::clamp(i, 0, n - 1);
-  key = rows[static_cast<size_t>(index)].key;
-  follow(rows, height);
+Column fixed_column(std::string title, int width, Align align, int max_width, bool keep_end) {
+  Column c;
+  c.id = title;
+  c.title = std::move(title);
+  c.width = width;
+  c.align = align;
+  c.numeric = false;
+  c.keep_end = keep_end;
+  c.max_width = max_width;
+  return c;
 }
 
-void Selection::step(const std::vector<Row>& rows, int delta, int height) { move_to(rows, index + delta, height); }
+Row text_row(std::vector<std::string> texts) {
+  Row r;
+  r.cells.reserve(texts.size());
+  for (auto& t : texts) r.cells.push_back(Cell{std::move(t), 0, ""});
+  return r;
+}
 
-}  // namespace pollscope::tui
+}  // namespace pollscope
