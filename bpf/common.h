@@ -30,6 +30,7 @@ enum ps_counter {
 	PS_CNT_FILTER_MAP_FULL,   /* forked children that could not join the pid filter */
 	PS_CNT_SOCK_EVENTS,       /* socket events recorded in an entry */
 	PS_CNT_SOCK_EVENTS_LOST,  /* socket events of connections that found the socks map full */
+	PS_CNT_STAGE_UNSPLIT,     /* readiness events read by a thread without an entry: not split */
 	PS_CNT_MAX,
 };
 

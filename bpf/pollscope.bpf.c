@@ -20,6 +20,7 @@
 #include "sched.h"
 #include "sock.h"
 #include "softirq.h"
+#include "stages.bpf.h"
 #include "syscalls.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -398,8 +399,17 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 		__u64 ready_ns = s->pending_ready_ns;
 		if (ready_ns) {
 			s->pending_ready_ns = 0;
-			if (now > ready_ns)
+			if (now > ready_ns) {
 				hist_add(&s->ready_to_read, now - ready_ns);
+				if (stages_on) {
+					__u32 tid = (__u32)bpf_get_current_pid_tgid();
+					struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+					if (t)
+						split_readiness(t, &s->stages, ready_ns, now);
+					else
+						count(PS_CNT_STAGE_UNSPLIT);
+				}
+			}
 		}
 	} else if (ret == -EAGAIN) {
 		__sync_fetch_and_add(&s->eagain, 1);
@@ -591,6 +601,8 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 			__sync_fetch_and_add(&t->sock_wakeups, 1);
 		t->wake_sk = sk;
 		t->wake_ts_ns = now;
+		if (t->sleep_ns && !t->woken_ns)
+			t->woken_ns = now; /* the waking that ends the last sleep */
 		return 0;
 	}
 	struct ps_wake w = {.ts_ns = now, .sk = sk};
@@ -612,10 +624,16 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	if (pid_ok(ARG_READ(btf, prev, tgid))) {
 		struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
 		if (t) {
-			if (preempt || prev_state == 0 /* TASK_RUNNING */)
+			if (preempt || prev_state == 0 /* TASK_RUNNING */) {
 				__sync_fetch_and_add(&t->invol_switches, 1);
-			else
+			} else {
 				__sync_fetch_and_add(&t->vol_switches, 1);
+				/* A new sleep: the stages of a readiness during it
+				 * start here (bpf/stages.h). */
+				t->sleep_ns = bpf_ktime_get_ns();
+				t->woken_ns = 0;
+				t->oncpu_ns = 0;
+			}
 		}
 	}
 	__u32 next_tid = ARG_READ(btf, next, pid);
@@ -641,8 +659,11 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	}
 	__u64 now = bpf_ktime_get_ns();
 	__u64 delta = now > woken ? now - woken : 0;
-	if (t)
+	if (t) {
 		hist_add(&t->runq, delta);
+		if (t->woken_ns && !t->oncpu_ns)
+			t->oncpu_ns = now;
+	}
 	if (sk.sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
 		if (s)
@@ -763,6 +784,15 @@ static __always_inline int wait_exit(long ret)
 	else
 		__sync_fetch_and_add(&w->errors, 1);
 	hist_add(&w->blocked, now > start ? now - start : 0);
+	/* The cycle this return ends, for the stages of readiness events read
+	 * later; its sleep counts only if it began inside this call. */
+	struct ps_cycle *c = &t->ring[t->cycles & (PS_CYCLES - 1)];
+	bool slept = t->sleep_ns >= start && t->oncpu_ns;
+	c->sleep_ns = slept ? t->sleep_ns : 0;
+	c->wake_ns = slept ? t->woken_ns : 0;
+	c->oncpu_ns = slept ? t->oncpu_ns : 0;
+	c->ret_ns = now;
+	t->cycles++;
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #define POLLSCOPE_BPF_SOCK_H
 
 #include "common.h"
+#include "stages.h"
 
 struct ps_sock {
 	__u64 inode;            /* socket inode (links to /proc/PID/fd), 0 until an owner is seen */
@@ -24,6 +25,7 @@ struct ps_sock {
 	__u64 wakeups;          /* sched_waking attributed to this socket's readiness */
 	struct ps_hist ready_to_read;
 	struct ps_hist wake_to_run;
+	struct ps_stages stages;  /* ready_to_read split into stages */
 	__u32 tgid;             /* owner: process of the last task that read, wrote or polled it */
 	__u32 tid;              /* last reader */
 	char comm[PS_COMM_LEN]; /* owner's command name */

@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "sock.h"
+#include "stages.h"
 
 enum ps_wait_kind { PS_WAIT_EPOLL = 0, PS_WAIT_POLL, PS_WAIT_SELECT, PS_WAIT_KINDS };
 
@@ -33,6 +34,15 @@ struct ps_thread {
 	 * rather than in the wakes map: no insert and delete per wakeup). */
 	__u64 wake_ts_ns;       /* 0 when none is pending */
 	struct ps_sock_key wake_sk; /* connection whose readiness caused it, sk 0 if none known */
+	/* The last sleep, the waking that ended it and the switch back onto a
+	 * CPU (sched family); each 0 until seen. A new sleep clears the other two. */
+	__u64 sleep_ns;
+	__u64 woken_ns;
+	__u64 oncpu_ns;
+	/* The last PS_CYCLES wait cycles, by cycles % PS_CYCLES. */
+	struct ps_cycle ring[PS_CYCLES];
+	__u64 cycles;
+	struct ps_stages stages; /* readiness events this thread read */
 	__u32 tgid;
 	__u32 tid;
 	char comm[PS_COMM_LEN];

@@ -119,6 +119,14 @@ void ProbeSet::configure(const TracerOptions& opts) {
     for (size_t i = 0; i < opts.filter.pids.size(); ++i) const_cast<__u32&>(ro->pid_list[i]) = opts.filter.pids[i];
     ro->pid_list_len = static_cast<__u32>(opts.filter.pids.size());
   }
+  // The stages of a readiness need the sleeps (sched) and wait returns
+  // (syscalls) of its reader as well as the socket events.
+  auto planned = [this](const std::string& name) {
+    return std::any_of(status_.begin(), status_.end(),
+                       [&](const ProbeStatus& s) { return s.tracepoint.name == name && !s.program.empty(); });
+  };
+  ro->stages_on = planned("sock_recv_length") && planned("sched_waking") && planned("sched_switch") &&
+                  planned("sys_exit_epoll_wait");
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);

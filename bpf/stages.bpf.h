@@ -1,0 +1,129 @@
+/* Splitting a readiness into stages (bpf/stages.h) at the read that returns
+ * its data, from the reader thread's wait cycles. Runs once per readiness,
+ * not per event: the lookups and the ring scan are paid by reads only. */
+#ifndef POLLSCOPE_BPF_STAGES_BPF_H
+#define POLLSCOPE_BPF_STAGES_BPF_H
+
+#include "bits.bpf.h"
+#include "stages.h"
+#include "syscalls.h"
+
+/* Set by user space when the sched and syscalls families are loaded too:
+ * without them there are no sleeps or wait returns to split by. */
+const volatile bool stages_on = false;
+
+static __always_inline __u32 stage_class(__u64 ready_to_read)
+{
+	__u32 l = log2_u64(ready_to_read);
+	if (l < 12)
+		return 0;
+	__u32 c = (l - 12) / 2 + 1;
+	return c < PS_STAGE_CLASSES ? c : PS_STAGE_CLASSES - 1;
+}
+
+/* One readiness's split, passed by pointer: BPF calls take five arguments. */
+struct ps_split {
+	__u64 ns[PS_STAGES];
+	__u32 applied; /* bit per stage that applied */
+	__u32 class;
+	__u32 approx;
+	__u32 __pad;
+};
+
+/* Global (noinline, not static) functions are verified once on their own
+ * instead of once per path of every caller: inlined, the split's branches
+ * times the caller's exceed the verifier's budget. */
+__noinline int stages_add(struct ps_stages *st, const struct ps_split *sp)
+{
+	if (!st || !sp)
+		return 0;
+	__u32 class = sp->class & (PS_STAGE_CLASSES - 1);
+	for (int i = 0; i < PS_STAGES; i++) {
+		__u64 v = sp->ns[i];
+		__sync_fetch_and_add(&st->class_ns[class][i], v);
+		if (!(sp->applied & (1u << i)))
+			continue;
+		__u32 slot = log2_u64(v);
+		slot = slot > PS_STAGE_SLOT_SHIFT ? slot - PS_STAGE_SLOT_SHIFT : 0;
+		if (slot >= PS_STAGE_SLOTS)
+			slot = PS_STAGE_SLOTS - 1;
+		__sync_fetch_and_add(&st->hist[i][slot], 1);
+	}
+	__sync_fetch_and_add(&st->split, 1);
+	if (sp->approx)
+		__sync_fetch_and_add(&st->approx, 1);
+	return 0;
+}
+
+/* The stages before the wait return `ret` (or the read, for a blocking read)
+ * of a readiness at `ready`, given the reader's sleep that ended in that
+ * return: asleep at the readiness -> wakeup, runq, return; woken but not yet
+ * on a CPU -> runq, return; otherwise it was running -> busy. Times out of
+ * order (a sleep from before the readiness, a waking not yet followed by a
+ * CPU) mean it was running. */
+static __always_inline void split_before(__u64 ready, __u64 sleep, __u64 woken, __u64 oncpu, __u64 ret,
+					 struct ps_split *sp)
+{
+	bool slept = sleep && woken >= sleep && oncpu >= woken && ret >= oncpu;
+	if (slept && ready < woken) {
+		sp->ns[PS_STAGE_WAKEUP] = woken - ready;
+		sp->ns[PS_STAGE_RUNQ] = oncpu - woken;
+		sp->ns[PS_STAGE_RETURN] = ret - oncpu;
+		sp->applied |= (1u << PS_STAGE_WAKEUP) | (1u << PS_STAGE_RUNQ) | (1u << PS_STAGE_RETURN);
+	} else if (slept && ready < oncpu) {
+		sp->ns[PS_STAGE_RUNQ] = oncpu - ready;
+		sp->ns[PS_STAGE_RETURN] = ret - oncpu;
+		sp->applied |= (1u << PS_STAGE_RUNQ) | (1u << PS_STAGE_RETURN);
+	} else {
+		sp->ns[PS_STAGE_BUSY] = ret - ready;
+		sp->applied |= 1u << PS_STAGE_BUSY;
+	}
+}
+
+/* Splits the readiness at `ready` read at `now` by thread t, into the
+ * socket's stages (sock_st, may be NULL) and the thread's. */
+__noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, __u64 ready, __u64 now)
+{
+	if (!t)
+		return 0;
+	struct ps_split sp = {};
+	/* The first wait return after the readiness, among those kept. */
+	__u64 best_ret = 0, oldest_ret = ~0ULL;
+	__u32 best = 0;
+	for (__u32 i = 0; i < PS_CYCLES; i++) {
+		__u64 r = t->ring[i].ret_ns;
+		if (r && r < oldest_ret)
+			oldest_ret = r;
+		if (r > ready && r <= now && (!best_ret || r < best_ret)) {
+			best_ret = r;
+			best = i;
+		}
+	}
+	__u64 sleep, woken, oncpu, ret;
+	if (best_ret) {
+		struct ps_cycle *c = &t->ring[best & (PS_CYCLES - 1)];
+		sleep = c->sleep_ns;
+		woken = c->wake_ns;
+		oncpu = c->oncpu_ns;
+		ret = best_ret;
+		sp.ns[PS_STAGE_DISPATCH] = now - best_ret;
+		sp.applied = 1u << PS_STAGE_DISPATCH;
+		/* Every kept cycle is after the readiness and older ones were
+		 * overwritten: the true first return is gone; split from the oldest. */
+		sp.approx = t->cycles > PS_CYCLES && oldest_ret > ready;
+	} else {
+		/* No wait call returned in between: a blocking read, busy polling,
+		 * or a loop that reads without waiting. */
+		sleep = t->sleep_ns;
+		woken = t->woken_ns;
+		oncpu = t->oncpu_ns;
+		ret = now;
+	}
+	split_before(ready, sleep, woken, oncpu, ret, &sp);
+	sp.class = stage_class(now - ready);
+	stages_add(sock_st, &sp);
+	stages_add(&t->stages, &sp);
+	return 0;
+}
+
+#endif
