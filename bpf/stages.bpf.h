@@ -49,6 +49,7 @@ __noinline int stages_add(struct ps_stages *st, const struct ps_split *sp)
 			slot = PS_STAGE_SLOTS - 1;
 		__sync_fetch_and_add(&st->hist[i][slot], 1);
 	}
+	__sync_fetch_and_add(&st->class_count[class], 1);
 	__sync_fetch_and_add(&st->split, 1);
 	if (sp->approx)
 		__sync_fetch_and_add(&st->approx, 1);

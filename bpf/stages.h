@@ -44,6 +44,7 @@ enum ps_stage {
 struct ps_stages {
 	__u32 hist[PS_STAGES][PS_STAGE_SLOTS]; /* readiness events in which the stage applied */
 	__u64 class_ns[PS_STAGE_CLASSES][PS_STAGES]; /* ns per stage, by ready->read class */
+	__u64 class_count[PS_STAGE_CLASSES];         /* readiness events per class */
 	__u64 split;   /* readiness events split */
 	__u64 approx;  /* of which the reader's first wait return after the
 	                  readiness had left its ring: split from the oldest kept */

@@ -47,3 +47,56 @@ void hist_from_json(const JsonObject& o, Log2Histogram* h) {
 }
 
 }  // namespace pollscope
+
+namespace pollscope {
+
+// {"split", "approx", "class_count": [8], "ns_by_class": [[5] x 8], one
+// histogram per stage by name; derived: "tail_from_ns", "share" and
+// "tail_share" per stage}.
+Json stages_to_json(const StageStats& st, bool derived) {
+  Json j;
+  j["split"] = st.split;
+  j["approx"] = st.approx;
+  if (derived) {
+    int tail = st.tail_class();
+    auto all = st.shares(), slow = st.shares(tail);
+    Json share, tail_share;
+    for (int s = 0; s < kStages; s++) {
+      share[stage_name(s)] = all[s];
+      tail_share[stage_name(s)] = slow[s];
+    }
+    j["share"] = share;
+    j["tail_from_ns"] = StageStats::class_low_ns(tail);
+    j["tail_share"] = tail_share;
+  }
+  j["class_count"] = st.class_count;
+  Json by_class = Json::array();
+  for (const auto& row : st.class_ns) by_class.push_back(row);
+  j["ns_by_class"] = by_class;
+  for (int s = 0; s < kStages; s++) j[stage_name(s)] = hist_to_json(st.hist[s], derived);
+  return j;
+}
+
+void stages_from_json(const JsonObject& o, StageStats* st) {
+  get_to(o, "split", st->split);
+  get_to(o, "approx", st->approx);
+  const JsonDoc& counts = o.at("class_count");
+  if (!counts.is_array() || counts.size() != kStageClasses)
+    throw ShapeError(fmt::format("{} must be a list of {} counts, not {}", o.place("class_count"), kStageClasses,
+                                 json_excerpt(counts)));
+  for (size_t c = 0; c < kStageClasses; c++) st->class_count[c] = json_count_in(counts, c, o, "class_count");
+  const JsonDoc& by_class = o.at("ns_by_class");
+  if (!by_class.is_array() || by_class.size() != kStageClasses)
+    throw ShapeError(fmt::format("{} must be {} lists of {} nanosecond totals, not {}", o.place("ns_by_class"),
+                                 kStageClasses, kStages, json_excerpt(by_class)));
+  for (size_t c = 0; c < kStageClasses; c++) {
+    const JsonDoc& row = by_class[c];
+    if (!row.is_array() || row.size() != kStages)
+      throw ShapeError(fmt::format("{}[{}] must be a list of {} nanosecond totals, not {}", o.place("ns_by_class"),
+                                   c, kStages, json_excerpt(row)));
+    for (size_t s = 0; s < kStages; s++) st->class_ns[c][s] = json_count_in(row, s, o, "ns_by_class");
+  }
+  for (int s = 0; s < kStages; s++) hist_from_json(o.object(stage_name(s)), &st->hist[s]);
+}
+
+}  // namespace pollscope

@@ -16,19 +16,27 @@ Json hist_to_json(const Log2Histogram& h, bool derived);
 // written (its count must be the sum of its slots).
 void hist_from_json(const JsonObject& o, Log2Histogram* h);
 
+// derived: add each stage's share of all the time and of the tail (reports).
+Json stages_to_json(const StageStats& st, bool derived);
+void stages_from_json(const JsonObject& o, StageStats* st);
+
 // The counters of the table, in table order.
 template <class Row, class Raw, size_t N>
 void counters_to_json(const Metric<Row, Raw> (&table)[N], const Row& r, Json& o) {
   for (const auto& m : table)
-    if (!m.is_histogram()) o[m.json] = r.*m.count;
+    if (!m.is_histogram() && !m.is_stages()) o[m.json] = r.*m.count;
 }
 
 // The histograms of the table, in table order: after the counters and the
 // derived rates, where the JSON shape has them.
 template <class Row, class Raw, size_t N>
 void histograms_to_json(const Metric<Row, Raw> (&table)[N], const Row& r, bool derived, Json& o) {
-  for (const auto& m : table)
+  for (const auto& m : table) {
     if (m.is_histogram()) o[m.json] = hist_to_json(r.*m.hist, derived);
+    // A row without a split (old recordings, probes without sched or
+    // syscalls) has no stages key rather than one of zeros.
+    else if (m.is_stages() && !(r.*m.stages).empty()) o[m.json] = stages_to_json(r.*m.stages, derived);
+  }
 }
 
 // Every metric of the table; throws ShapeError naming the key.
@@ -37,6 +45,7 @@ void metrics_from_json(const Metric<Row, Raw> (&table)[N], const JsonObject& o, 
   for (const auto& m : table) {
     if (m.presence == Presence::kAddedLater && !o.has(m.json)) continue;  // a recording from before it: 0
     if (m.is_histogram()) hist_from_json(o.object(m.json), &(r.*m.hist));
+    else if (m.is_stages()) stages_from_json(o.object(m.json), &(r.*m.stages));
     else get_to(o, m.json, r.*m.count);
   }
 }

@@ -12,6 +12,7 @@
 
 #include "bpf/common.h"
 #include "core/model/histogram.hpp"
+#include "core/model/stages.hpp"
 
 namespace pollscope {
 
@@ -21,6 +22,7 @@ enum class Merge {
   kMax,        // a peak: the larger
   kLast,       // a level: the later interval's
   kHistogram,  // slots and sums add, the maximum is the larger
+  kStages,     // the stage split: each stage's histogram and nanoseconds add
 };
 
 // Whether every recording has the key. A metric added after the first
@@ -42,8 +44,11 @@ struct Metric {
   Merge merge;
   const char* unit;  // "events", "bytes", "ns": what one unit of the value is
   Presence presence;
+  StageStats Row::*stages = nullptr;  // a stage split (kStages)
+  ps_stages Raw::*raw_stages = nullptr;
 
   constexpr bool is_histogram() const { return hist != nullptr; }
+  constexpr bool is_stages() const { return stages != nullptr; }
 };
 
 template <class Row, class Raw>
@@ -56,6 +61,13 @@ template <class Row, class Raw>
 constexpr Metric<Row, Raw> histogram(const char* json, Log2Histogram Row::*member, ps_hist Raw::*raw,
                                      Presence presence = Presence::kAlways) {
   return {json, nullptr, nullptr, member, raw, Merge::kHistogram, "ns", presence};
+}
+
+// The stages of ready->read (core/model/stages.hpp). Added after the first
+// recordings: a line without it reads as no split.
+template <class Row, class Raw>
+constexpr Metric<Row, Raw> stage_split(const char* json, StageStats Row::*member, ps_stages Raw::*raw) {
+  return {json, nullptr, nullptr, nullptr, nullptr, Merge::kStages, "ns", Presence::kAddedLater, member, raw};
 }
 
 // A counter kept per softirq vector (CpuRow): the same, over an array.
@@ -73,9 +85,13 @@ struct ArrayMetric {
 template <class Row, class Raw, size_t N>
 constexpr bool well_formed(const Metric<Row, Raw> (&table)[N]) {
   for (const auto& m : table) {
-    bool counter = m.count && m.raw_count && !m.hist && !m.raw_hist && m.merge != Merge::kHistogram;
-    bool hist = !m.count && !m.raw_count && m.hist && m.raw_hist && m.merge == Merge::kHistogram;
-    if (!(counter || hist) || !m.json || !m.unit) return false;
+    bool none_of_stages = !m.stages && !m.raw_stages;
+    bool counter = m.count && m.raw_count && !m.hist && !m.raw_hist && none_of_stages &&
+                   m.merge != Merge::kHistogram && m.merge != Merge::kStages;
+    bool hist = !m.count && !m.raw_count && m.hist && m.raw_hist && none_of_stages && m.merge == Merge::kHistogram;
+    bool stages = !m.count && !m.raw_count && !m.hist && !m.raw_hist && m.stages && m.raw_stages &&
+                  m.merge == Merge::kStages;
+    if (!(counter || hist || stages) || !m.json || !m.unit) return false;
   }
   return true;
 }
@@ -85,7 +101,8 @@ inline uint64_t merge_count(Merge how, uint64_t earlier, uint64_t later) {
     case Merge::kSum: return earlier + later;
     case Merge::kMax: return std::max(earlier, later);
     case Merge::kLast:
-    case Merge::kHistogram: break;  // not a count; a table never pairs it with one
+    case Merge::kHistogram:
+    case Merge::kStages: break;  // not a count; a table never pairs it with one
   }
   return later;
 }
@@ -95,6 +112,7 @@ template <class Row, class Raw, size_t N>
 void merge_metrics(const Metric<Row, Raw> (&table)[N], Row& into, const Row& later) {
   for (const auto& m : table) {
     if (m.is_histogram()) (into.*m.hist).add(later.*m.hist);
+    else if (m.is_stages()) (into.*m.stages).add(later.*m.stages);
     else into.*m.count = merge_count(m.merge, into.*m.count, later.*m.count);
   }
 }
@@ -104,6 +122,7 @@ template <class Row, class Raw, size_t N>
 void copy_metrics(const Metric<Row, Raw> (&table)[N], Row& to, const Row& from) {
   for (const auto& m : table) {
     if (m.is_histogram()) to.*m.hist = from.*m.hist;
+    else if (m.is_stages()) to.*m.stages = from.*m.stages;
     else to.*m.count = from.*m.count;
   }
 }

@@ -41,6 +41,7 @@ inline constexpr SocketMetric kSocketMetrics[] = {
     counter("wakeups", &SocketRow::wakeups, &ps_sock::wakeups, Merge::kSum, "events"),
     histogram("ready_to_read", &SocketRow::ready_to_read, &ps_sock::ready_to_read),
     histogram("wake_to_run", &SocketRow::wake_to_run, &ps_sock::wake_to_run),
+    stage_split("stages", &SocketRow::stages, &ps_sock::stages),
 };
 static_assert(well_formed(kSocketMetrics), "a metric of kSocketMetrics is neither a counter nor a histogram");
 
@@ -53,6 +54,7 @@ inline constexpr ThreadMetric kThreadMetrics[] = {
     counter("invol_switches", &ThreadRow::invol_switches, &ps_thread::invol_switches, Merge::kSum, "events"),
     counter("vol_switches", &ThreadRow::vol_switches, &ps_thread::vol_switches, Merge::kSum, "events"),
     histogram("runq", &ThreadRow::runq, &ps_thread::runq),
+    stage_split("stages", &ThreadRow::stages, &ps_thread::stages),
 };
 static_assert(well_formed(kThreadMetrics), "a metric of kThreadMetrics is neither a counter nor a histogram");
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/model/histogram.hpp"
+#include "core/model/stages.hpp"
 
 namespace pollscope {
 
@@ -54,6 +55,7 @@ struct SocketRow {
   uint64_t wakeups = 0;      // wakeups caused by this socket's readiness
   Log2Histogram ready_to_read;  // first readiness since last read -> next read with data
   Log2Histogram wake_to_run;    // sched_waking -> sched_switch onto a CPU, for those wakeups
+  StageStats stages;            // ready_to_read split into stages (empty without sched and syscalls)
   // Closed connections this row stands for when it is a fold of many (0: one
   // connection). A folded row keeps the exact sums of its connections; its
   // local or remote endpoint is "*" on the side that varied.
@@ -82,6 +84,7 @@ struct ThreadRow {
   Log2Histogram runq;         // sched_waking -> on CPU
   uint64_t invol_switches = 0;  // preempted while runnable
   uint64_t vol_switches = 0;    // went to sleep
+  StageStats stages;            // the readiness events this thread read, split into stages
   uint64_t wait_calls() const;
   uint64_t blocked_ns() const;  // time inside wait calls
 };

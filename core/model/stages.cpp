@@ -1,5 +1,7 @@
 #include "core/model/stages.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace pollscope {
@@ -42,10 +44,24 @@ std::array<double, kStages> StageStats::shares(int from_class) const {
   return out;
 }
 
+int StageStats::tail_class(double q) const {
+  uint64_t n = 0;
+  for (uint64_t c : class_count) n += c;
+  if (n == 0) return 0;
+  double rank = std::max(1.0, std::ceil(q * static_cast<double>(n)));
+  uint64_t seen = 0;
+  for (int c = 0; c < kStageClasses; c++) {
+    seen += class_count[c];
+    if (static_cast<double>(seen) >= rank) return c;
+  }
+  return kStageClasses - 1;
+}
+
 void StageStats::add(const StageStats& o) {
   for (int s = 0; s < kStages; s++) hist[s].add(o.hist[s]);
   for (int c = 0; c < kStageClasses; c++)
     for (int s = 0; s < kStages; s++) class_ns[c][s] += o.class_ns[c][s];
+  for (int c = 0; c < kStageClasses; c++) class_count[c] += o.class_count[c];
   split += o.split;
   approx += o.approx;
 }
@@ -73,6 +89,8 @@ StageStats stage_delta(const ps_stages& now, const ps_stages& before) {
       uint64_t a = now.class_ns[c][s], b = before.class_ns[c][s];
       d.class_ns[c][s] = a >= b ? a - b : 0;
     }
+  for (int c = 0; c < kStageClasses; c++)
+    d.class_count[c] = now.class_count[c] >= before.class_count[c] ? now.class_count[c] - before.class_count[c] : 0;
   for (int s = 0; s < kStages; s++) d.hist[s].sum_ns = d.stage_ns(s);
   d.split = now.split >= before.split ? now.split - before.split : 0;
   d.approx = now.approx >= before.approx ? now.approx - before.approx : 0;

@@ -24,6 +24,7 @@ struct StageStats {
   std::array<Log2Histogram, kStages> hist;
   // Nanoseconds per stage, by ready->read class (class_of).
   std::array<std::array<uint64_t, kStages>, kStageClasses> class_ns{};
+  std::array<uint64_t, kStageClasses> class_count{};  // readiness events per class
   uint64_t split = 0;   // readiness events split
   uint64_t approx = 0;  // of which split from an older wait cycle than the right one
 
@@ -33,9 +34,13 @@ struct StageStats {
   // Each stage's share of the time of readiness events in class from_class and
   // above; all zero when there is none.
   std::array<double, kStages> shares(int from_class = 0) const;
+  // The class that holds the readiness at quantile q of ready->read: the
+  // tail is that class and above (q = 0.9: the slowest tenth, to a class).
+  int tail_class(double q = 0.9) const;
   void add(const StageStats& o);
   bool operator==(const StageStats& o) const {
-    return hist == o.hist && class_ns == o.class_ns && split == o.split && approx == o.approx;
+    return hist == o.hist && class_ns == o.class_ns && class_count == o.class_count && split == o.split &&
+           approx == o.approx;
   }
 
   // The class of a readiness by its ready->read time, as the kernel computes it:

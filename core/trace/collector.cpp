@@ -74,6 +74,8 @@ void deltas_from_raw(const Metric<Row, Raw> (&table)[N], const Raw& now, const R
   for (const auto& m : table) {
     if (m.is_histogram())
       r.*m.hist = histogram_from_raw(now.*m.raw_hist).since(histogram_from_raw(before.*m.raw_hist));
+    else if (m.is_stages())
+      r.*m.stages = stage_delta(now.*m.raw_stages, before.*m.raw_stages);
     else
       r.*m.count = sub(now.*m.raw_count, before.*m.raw_count);
   }

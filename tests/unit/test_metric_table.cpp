@@ -23,10 +23,12 @@ namespace {
 struct TestRow {
   uint64_t total = 0, peak = 0, level = 0, later_key = 0;
   Log2Histogram lat;
+  StageStats stages;
 };
 struct TestRaw {
   __u64 total, peak, level, later_key;
   ps_hist lat;
+  ps_stages stages;
 };
 constexpr Metric<TestRow, TestRaw> kTestMetrics[] = {
     counter("total", &TestRow::total, &TestRaw::total, Merge::kSum, "events"),
@@ -34,6 +36,7 @@ constexpr Metric<TestRow, TestRaw> kTestMetrics[] = {
     counter("level", &TestRow::level, &TestRaw::level, Merge::kLast, "sockets"),
     counter("later_key", &TestRow::later_key, &TestRaw::later_key, Merge::kSum, "events", Presence::kAddedLater),
     histogram("lat", &TestRow::lat, &TestRaw::lat),
+    stage_split("stages", &TestRow::stages, &TestRaw::stages),
 };
 
 // A value for metric i of a table that no other metric of it has.
@@ -46,6 +49,15 @@ void fill(const Metric<Row, Raw> (&table)[N], Row& r, uint64_t base) {
     if (table[i].is_histogram()) {
       (r.*table[i].hist).record(value_of(i, base));
       (r.*table[i].hist).record(7 * value_of(i, base));
+    } else if (table[i].is_stages()) {
+      StageStats& st = r.*table[i].stages;
+      st.split = 2;
+      st.approx = 1;
+      st.hist[kStageRunq].record(value_of(i, base));
+      st.hist[kStageDispatch].record(3 * value_of(i, base));
+      st.class_ns[StageStats::class_of(4 * value_of(i, base))][kStageRunq] = value_of(i, base);
+      st.class_ns[StageStats::class_of(4 * value_of(i, base))][kStageDispatch] = 3 * value_of(i, base);
+      st.class_count[StageStats::class_of(4 * value_of(i, base))] = 2;
     } else {
       r.*table[i].count = value_of(i, base);
     }
@@ -57,6 +69,7 @@ void check_equal(const Metric<Row, Raw> (&table)[N], const Row& a, const Row& b)
   for (const auto& m : table) {
     INFO(m.json);
     if (m.is_histogram()) CHECK(a.*m.hist == b.*m.hist);
+    else if (m.is_stages()) CHECK(a.*m.stages == b.*m.stages);
     else CHECK(a.*m.count == b.*m.count);
   }
 }
@@ -189,13 +202,18 @@ TEST_CASE("every table metric merges by its kind across snapshots", "[metrics]")
       Log2Histogram h = r1.*m.hist;
       h.add(r2.*m.hist);
       CHECK(s1.sockets.at(0).*m.hist == h);
+    } else if (m.is_stages()) {
+      StageStats st = r1.*m.stages;
+      st.add(r2.*m.stages);
+      CHECK(s1.sockets.at(0).*m.stages == st);
+      CHECK((s1.sockets.at(0).*m.stages).split == 4);
     } else {
       CHECK(s1.sockets.at(0).*m.count == merge_count(m.merge, r1.*m.count, r2.*m.count));
     }
   }
   check_equal(kSocketMetrics, s1.sockets.at(0), want_r);
   for (const auto& m : kThreadMetrics)
-    if (!m.is_histogram()) CHECK(s1.threads.at(0).*m.count == merge_count(m.merge, t1.*m.count, t2.*m.count));
+    if (!m.is_histogram() && !m.is_stages()) CHECK(s1.threads.at(0).*m.count == merge_count(m.merge, t1.*m.count, t2.*m.count));
   for (int k = 0; k < kWaitKinds; k++)
     for (const auto& m : kWaitMetrics)
       if (!m.is_histogram())
@@ -263,6 +281,11 @@ TEST_CASE("every table metric is the interval delta of its kernel field", "[metr
       (now.*m.raw_hist).slots[3] = 3 * i;
       (now.*m.raw_hist).sum_ns = 100 * i;
       (now.*m.raw_hist).max_ns = 15;
+    } else if (m.is_stages()) {
+      (before.*m.raw_stages).split = i;
+      (now.*m.raw_stages).split = 4 * i;
+      (now.*m.raw_stages).hist[kStageRunq][2] = 3;
+      (now.*m.raw_stages).class_ns[1][kStageRunq] = 50 * i;
     } else {
       before.*m.raw_count = i;
       now.*m.raw_count = 10 * i;
@@ -273,15 +296,23 @@ TEST_CASE("every table metric is the interval delta of its kernel field", "[metr
   for (const auto& m : kSocketMetrics) {
     i++;
     INFO(m.json);
-    if (m.is_histogram()) CHECK((r.*m.hist).slots[3] == 2 * i);
-    else CHECK(r.*m.count == 9 * i);
+    if (m.is_histogram()) {
+      CHECK((r.*m.hist).slots[3] == 2 * i);
+    } else if (m.is_stages()) {
+      CHECK((r.*m.stages).split == 3 * i);
+      CHECK((r.*m.stages).hist[kStageRunq].slots[2 + PS_STAGE_SLOT_SHIFT] == 3);
+      CHECK((r.*m.stages).stage_ns(kStageRunq) == 50 * i);
+    } else {
+      CHECK(r.*m.count == 9 * i);
+    }
   }
 
   ps_thread tb{}, tn{};
   i = 0;
   for (const auto& m : kThreadMetrics) {
     i++;
-    if (!m.is_histogram()) tb.*m.raw_count = i, tn.*m.raw_count = 5 * i;
+    if (m.is_stages()) (tb.*m.raw_stages).split = i, (tn.*m.raw_stages).split = 5 * i;
+    else if (!m.is_histogram()) tb.*m.raw_count = i, tn.*m.raw_count = 5 * i;
   }
   for (int k = 0; k < PS_WAIT_KINDS; k++) {
     i = 0;
@@ -294,7 +325,8 @@ TEST_CASE("every table metric is the interval delta of its kernel field", "[metr
   i = 0;
   for (const auto& m : kThreadMetrics) {
     i++;
-    if (!m.is_histogram()) CHECK(t.*m.count == 4 * i);
+    if (m.is_stages()) CHECK((t.*m.stages).split == 4 * i);
+    else if (!m.is_histogram()) CHECK(t.*m.count == 4 * i);
   }
   for (int k = 0; k < kWaitKinds; k++) {
     i = 0;
