@@ -28,6 +28,7 @@ struct ServeCliOptions {
   double idle_timeout = 0;
   size_t body_size = 13;
   int spin_us = 20;
+  uint32_t work_us = 0;
 };
 
 // "4096", "64K", "1M", "1MiB": bytes. Returns false when malformed.
@@ -76,6 +77,7 @@ int run_serve_cmd(const ServeCliOptions& o) {
   cfg.max_request = o.max_request;
   cfg.body_size = o.body_size;
   cfg.spin_us = o.spin_us;
+  cfg.work_us = o.work_us;
   cfg.threads = o.threads;
   cfg.bind = o.bind;
   cfg.port = static_cast<uint16_t>(o.port);
@@ -127,6 +129,9 @@ Runner setup_serve(CLI::App& app) {
                   "epoll, epoll-et: under load, poll this many microseconds before sleeping (default 20; 0: always "
                   "sleep)")
       ->check(CLI::Range(0, 1000000));
+  sub->add_option("--work-us", o->work_us,
+                  "A slow handler: CPU microseconds burnt per request before answering (default 0)")
+      ->check(CLI::Range(0u, 1000000u));
   return [o] { return run_serve_cmd(*o); };
 }
 

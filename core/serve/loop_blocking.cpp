@@ -20,6 +20,7 @@
 #include "core/base/error.hpp"
 #include "core/base/monotonic_clock.hpp"
 #include "core/serve/protocol.hpp"
+#include "core/serve/work.hpp"
 #include "core/base/unique_fd.hpp"
 
 namespace pollscope::serve {
@@ -227,6 +228,7 @@ struct BlockingServer::Impl {
         in.erase(0, r.consumed);
       }
       cnt.requests += r.requests;
+      burn_cpu_us(static_cast<uint64_t>(shared.cfg.work_us) * r.requests);
       if (r.error) ++cnt.errors;
       if (!out.empty()) {
         if (!write_all(fd, out.data(), out.size())) break;

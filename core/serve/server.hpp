@@ -22,6 +22,7 @@ struct ServeConfig {
   double idle_timeout_s = 0;       // 0: never
   size_t body_size = 13;           // http: default response body size
   int spin_us = 20;                // epoll: poll this long before sleeping while under load (0: never)
+  uint32_t work_us = 0;            // CPU time burnt per request, a slow handler (0: none)
 };
 
 struct ServeSummary {

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "core/base/error.hpp"
+#include "core/serve/work.hpp"
 
 namespace pollscope::serve {
 
@@ -186,6 +187,7 @@ void Worker::consume(Conn& c, const char* data, size_t n) {
     if (c.in.empty()) release_if_big(c.in);
   }
   counters_.requests += r.requests;
+  burn_cpu_us(static_cast<uint64_t>(shared_.cfg.work_us) * r.requests);
   if (r.error) ++counters_.errors;
   if (r.close) {
     c.state = Conn::State::kClosing;
