@@ -48,7 +48,8 @@ int StageStats::tail_class(double q) const {
   uint64_t n = 0;
   for (uint64_t c : class_count) n += c;
   if (n == 0) return 0;
-  double rank = std::max(1.0, std::ceil(q * static_cast<double>(n)));
+  // The first readiness above the quantile: the tail is what lies beyond it.
+  double rank = std::min(static_cast<double>(n), std::floor(q * static_cast<double>(n)) + 1);
   uint64_t seen = 0;
   for (int c = 0; c < kStageClasses; c++) {
     seen += class_count[c];

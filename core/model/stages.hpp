@@ -34,7 +34,7 @@ struct StageStats {
   // Each stage's share of the time of readiness events in class from_class and
   // above; all zero when there is none.
   std::array<double, kStages> shares(int from_class = 0) const;
-  // The class that holds the readiness at quantile q of ready->read: the
+  // The class of the first readiness above quantile q of ready->read: the
   // tail is that class and above (q = 0.9: the slowest tenth, to a class).
   int tail_class(double q = 0.9) const;
   void add(const StageStats& o);

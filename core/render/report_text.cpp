@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <ctime>
 
+#include "core/analysis/verdict.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
 #include "core/render/format.hpp"
@@ -122,6 +123,73 @@ std::string threads_table(const std::vector<const ThreadRow*>& threads, const Sn
   return render_fixed_table(cols, out);
 }
 
+// Per thread with a stage split: each stage's share of all its ready->read
+// time; --wide adds each stage's p99 (among readiness events in which the
+// stage applied).
+std::string stages_table(const std::vector<const ThreadRow*>& threads, bool wide) {
+  std::vector<Column> cols = {fixed_column("TID", 7, Align::Right), fixed_column("COMM", 10, Align::Left, 10),
+                              fixed_column("SPLIT", 6, Align::Right)};
+  static const char* const kTitles[kStages] = {"WAKEUP", "RUNQ", "RETURN", "BUSY", "DISPATCH"};
+  for (int st = 0; st < kStages; st++) {
+    cols.push_back(fixed_column(std::string(kTitles[st]) + "%", 9, Align::Right));
+    if (wide) cols.push_back(fixed_column("p99", 6, Align::Right));
+  }
+  std::vector<Row> out;
+  for (const ThreadRow* t : threads) {
+    if (t->stages.empty()) continue;
+    auto share = t->stages.shares();
+    std::vector<std::string> cells = {std::to_string(t->tid), t->comm, format_rate(double(t->stages.split))};
+    for (int st = 0; st < kStages; st++) {
+      cells.push_back(format_pct(100.0 * share[st]));
+      if (wide) cells.push_back(lat(t->stages.hist[st], 0.99));
+    }
+    out.push_back(text_row(std::move(cells)));
+  }
+  return out.empty() ? std::string() : render_fixed_table(cols, out);
+}
+
+// Prose folded at word boundaries to fit 80 columns; lines after the first
+// are indented by `indent`.
+std::string wrap(const std::string& text, size_t first_indent, size_t indent, size_t width = 80) {
+  std::string out(first_indent, ' ');
+  size_t col = first_indent;
+  bool line_start = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t j = std::min(text.find(' ', i), text.size());
+    std::string word = text.substr(i, j - i);
+    i = j + 1;
+    if (word.empty()) continue;
+    if (!line_start && col + 1 + word.size() > width) {
+      out += "\n" + std::string(indent, ' ');
+      col = indent;
+      line_start = true;
+    }
+    if (!line_start) {
+      out += ' ';
+      col++;
+    }
+    out += word;
+    col += word.size();
+    line_start = false;
+  }
+  return out + "\n";
+}
+
+std::string verdict_text(const Verdict& v) {
+  std::string out = wrap("VERDICT: " + v.summary, 0, 9);
+  for (const auto& it : v.items) {
+    out += fmt::format("  {} {}/{}: {} readiness, p99 ready->read {}, tail from {}\n", it.comm, it.pid, it.tid,
+                       it.split, format_ns(it.p99_ns), format_ns(double(it.tail_from_ns)));
+    std::string shares = "tail:";
+    for (int st = 0; st < kStages; st++)
+      shares += fmt::format(" {} {}%", stage_name(st), format_pct(100.0 * it.tail_share[st]));
+    out += wrap(shares, 4, 6);
+    out += wrap(it.text, 4, 6);
+  }
+  return out;
+}
+
 std::string cpus_table(const Snapshot& s) {
   std::vector<Column> cols = {fixed_column("CPU", 4, Align::Right),      fixed_column("NET_RX%", 8, Align::Right),
                               fixed_column("NET_RX/s", 9, Align::Right), fixed_column("NET_TX%", 8, Align::Right),
@@ -190,6 +258,8 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   out += fmt::format("filters: {}   probes: {}\n", s.filters.empty() ? "none" : s.filters, fams);
   // A loss is said before any figure it distorts.
   for (const auto& reason : incomplete_reasons(s.health)) out += "INCOMPLETE: " + reason + "\n";
+  // The answer first: which stage makes the loop late, and why.
+  out += verdict_text(make_verdict(s));
 
   // Totals.
   uint64_t ready = 0, reads = 0, eagain = 0, wakeups = 0, waits = 0;
@@ -239,6 +309,12 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   out += threads_table(threads, s);
   if (threads.empty()) out += "  (no thread activity)\n";
 
+  std::string stages = stages_table(threads, layout.wide);
+  if (!stages.empty()) {
+    out += "\nSTAGES: where each thread's ready->read goes (share of the time, p99 of the stage)\n";
+    out += stages;
+  }
+
   out += "\nCPU SOFTIRQ: time % of the CPU and events per second\n";
   out += cpus_table(s);
   if (s.cpus.empty()) out += "  (softirq probes off)\n";
@@ -270,6 +346,36 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   return out;
 }
 
+static Json verdict_to_json(const Verdict& v) {
+  Json j;
+  j["available"] = v.available;
+  j["healthy"] = v.healthy;
+  j["threshold_ns"] = v.threshold_ns;
+  j["summary"] = v.summary;
+  Json items = Json::array();
+  for (const auto& it : v.items) {
+    Json o;
+    o["pid"] = it.pid;
+    o["tid"] = it.tid;
+    o["comm"] = it.comm;
+    o["split"] = it.split;
+    o["p99_ns"] = static_cast<uint64_t>(it.p99_ns);
+    o["late"] = it.late;
+    o["dominant"] = stage_name(it.dominant);
+    o["tail_from_ns"] = it.tail_from_ns;
+    Json shares;
+    for (int st = 0; st < kStages; st++) shares[stage_name(st)] = it.tail_share[st];
+    o["tail_share"] = shares;
+    Json ev;
+    for (const auto& [k, val] : it.evidence) ev[k] = val;
+    o["evidence"] = ev;
+    o["text"] = it.text;
+    items.push_back(std::move(o));
+  }
+  j["items"] = std::move(items);
+  return j;
+}
+
 std::string render_report_json(const Snapshot& s, const ReportLayout& layout) {
   Snapshot sorted = s;
   sorted.sockets.clear();
@@ -278,6 +384,7 @@ std::string render_report_json(const Snapshot& s, const ReportLayout& layout) {
   Json out;
   out["pollscope_report"] = 1;
   out["sort"] = layout.sort;
+  out["verdict"] = verdict_to_json(make_verdict(s));
   for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it.value();
   return out.dump(2) + "\n";
 }

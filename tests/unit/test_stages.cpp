@@ -68,3 +68,17 @@ TEST_CASE("stage delta: counts wrap modulo 2^32, slots shift into the log2 histo
   CHECK(twice.stage_ns(kStageRunq) == 1000);
   CHECK(twice.hist[kStageRunq].count() == 0x40);
 }
+
+TEST_CASE("stage tail: the class of the first readiness above the quantile", "[stages]") {
+  StageStats st;
+  CHECK(st.tail_class() == 0);
+  st.class_count[0] = 900;
+  st.class_count[5] = 100;
+  CHECK(st.tail_class(0.9) == 5);
+  CHECK(st.tail_class(0.5) == 0);
+  st.class_count[0] = 901;
+  CHECK(st.tail_class(0.9) == 0);
+  st.class_count = {};
+  st.class_count[3] = 1;
+  CHECK(st.tail_class(0.99) == 3);
+}
