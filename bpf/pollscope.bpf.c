@@ -788,6 +788,7 @@ static __always_inline int wait_exit(long ret)
 	 * later; its sleep counts only if it began inside this call. */
 	struct ps_cycle *c = &t->ring[t->cycles & (PS_CYCLES - 1)];
 	bool slept = t->sleep_ns >= start && t->oncpu_ns;
+	c->enter_ns = start;
 	c->sleep_ns = slept ? t->sleep_ns : 0;
 	c->wake_ns = slept ? t->woken_ns : 0;
 	c->oncpu_ns = slept ? t->oncpu_ns : 0;

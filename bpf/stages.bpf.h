@@ -59,11 +59,12 @@ __noinline int stages_add(struct ps_stages *st, const struct ps_split *sp)
 /* The stages before the wait return `ret` (or the read, for a blocking read)
  * of a readiness at `ready`, given the reader's sleep that ended in that
  * return: asleep at the readiness -> wakeup, runq, return; woken but not yet
- * on a CPU -> runq, return; otherwise it was running -> busy. Times out of
+ * on a CPU -> runq, return; inside the wait call but not asleep -> return;
+ * otherwise it was running -> busy. Times out of
  * order (a sleep from before the readiness, a waking not yet followed by a
  * CPU) mean it was running. */
-static __always_inline void split_before(__u64 ready, __u64 sleep, __u64 woken, __u64 oncpu, __u64 ret,
-					 struct ps_split *sp)
+static __always_inline void split_before(__u64 ready, __u64 enter, __u64 sleep, __u64 woken, __u64 oncpu,
+					 __u64 ret, struct ps_split *sp)
 {
 	bool slept = sleep && woken >= sleep && oncpu >= woken && ret >= oncpu;
 	if (slept && ready < woken) {
@@ -75,6 +76,10 @@ static __always_inline void split_before(__u64 ready, __u64 sleep, __u64 woken, 
 		sp->ns[PS_STAGE_RUNQ] = oncpu - ready;
 		sp->ns[PS_STAGE_RETURN] = ret - oncpu;
 		sp->applied |= (1u << PS_STAGE_RUNQ) | (1u << PS_STAGE_RETURN);
+	} else if (enter && ready >= enter) {
+		/* Inside the wait call, not asleep: its own work. */
+		sp->ns[PS_STAGE_RETURN] = ret - ready;
+		sp->applied |= 1u << PS_STAGE_RETURN;
 	} else {
 		sp->ns[PS_STAGE_BUSY] = ret - ready;
 		sp->applied |= 1u << PS_STAGE_BUSY;
@@ -100,9 +105,10 @@ __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, _
 			best = i;
 		}
 	}
-	__u64 sleep, woken, oncpu, ret;
+	__u64 enter, sleep, woken, oncpu, ret;
 	if (best_ret) {
 		struct ps_cycle *c = &t->ring[best & (PS_CYCLES - 1)];
+		enter = c->enter_ns;
 		sleep = c->sleep_ns;
 		woken = c->wake_ns;
 		oncpu = c->oncpu_ns;
@@ -115,12 +121,13 @@ __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, _
 	} else {
 		/* No wait call returned in between: a blocking read, busy polling,
 		 * or a loop that reads without waiting. */
+		enter = 0;
 		sleep = t->sleep_ns;
 		woken = t->woken_ns;
 		oncpu = t->oncpu_ns;
 		ret = now;
 	}
-	split_before(ready, sleep, woken, oncpu, ret, &sp);
+	split_before(ready, enter, sleep, woken, oncpu, ret, &sp);
 	sp.class = stage_class(now - ready);
 	stages_add(sock_st, &sp);
 	stages_add(&t->stages, &sp);

@@ -11,8 +11,11 @@
  *   return   on CPU -> the wait call returns (the kernel's own work after the
  *            wakeup: select and poll scan every descriptor); for a blocking
  *            read, on CPU -> the read returns
- *   busy     the reader was running when the data came: ready -> its next
- *            wait-call return (or the read, without a wait call)
+ *            A readiness that comes while the reader is inside a wait call
+ *            but not asleep (select and poll scanning every descriptor
+ *            before they sleep) is return from its arrival.
+ *   busy     the reader was running outside a wait call when the data came:
+ *            ready -> its next wait-call return (or the read, without one)
  *   dispatch wait-call return -> the read of this socket returning data */
 #ifndef POLLSCOPE_BPF_STAGES_H
 #define POLLSCOPE_BPF_STAGES_H
@@ -50,10 +53,11 @@ struct ps_stages {
 	                  readiness had left its ring: split from the oldest kept */
 };
 
-/* One wait cycle of a thread: the call's last sleep inside it, the waking
- * and the switch onto a CPU that ended that sleep, and the return. sleep_ns
- * is 0 when the call did not sleep. */
+/* One wait cycle of a thread: the call's entry, its last sleep inside it, the
+ * waking and the switch onto a CPU that ended that sleep, and the return.
+ * sleep_ns is 0 when the call did not sleep. */
 struct ps_cycle {
+	__u64 enter_ns;
 	__u64 sleep_ns;
 	__u64 wake_ns;
 	__u64 oncpu_ns;

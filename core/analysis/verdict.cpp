@@ -90,10 +90,13 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
     case kStageReturn: {
       size_t open = open_sockets_of(s, t.pid);
       say("open_sockets", static_cast<double>(open));
-      std::string call = main_wait(t);
-      why = call.empty() ? fmt::format("the read returned late after the wakeup; {} open sockets", open)
-                         : fmt::format("{} over {} open sockets", call, open);
-      if (!call.empty()) {
+      std::string wait_call = main_wait(t);
+      double ret_p50 = t.stages.hist[kStageReturn].percentile_ns(0.5);
+      say("return_p50_ns", ret_p50);
+      why = wait_call.empty() ? fmt::format("the read returned late after the wakeup; {} open sockets", open)
+                              : fmt::format("{} over {} open sockets, return p50 {}", wait_call, open,
+                                            format_ns(ret_p50));
+      if (!wait_call.empty()) {
         double epw = events_per_wait(t);
         say("events_per_wait", epw);
         why += fmt::format(", {:.1f} ready per call", epw);
@@ -113,6 +116,16 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
       break;
     }
     default: break;
+  }
+  // select and poll pay for every descriptor on each call: in the kernel (the
+  // return stage) and in the loop that looks for the ready ones (dispatch).
+  std::string call = main_wait(t);
+  if (it.dominant != kStageReturn && (call == "select" || call == "poll")) {
+    size_t open = open_sockets_of(s, t.pid);
+    double ret_p50 = t.stages.hist[kStageReturn].percentile_ns(0.5);
+    say("open_sockets", static_cast<double>(open));
+    say("return_p50_ns", ret_p50);
+    why += fmt::format("; {} over {} open sockets, return p50 {}", call, open, format_ns(ret_p50));
   }
   std::string head = fmt::format("{}: {} of the tail", stage_name(it.dominant), pct(it.tail_share[it.dominant]));
   if (it.late) it.text = fmt::format("{}; {}", head, why);

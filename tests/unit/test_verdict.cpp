@@ -52,8 +52,8 @@ Snapshot snap() {
 
 TEST_CASE("verdict: the stage with the largest share of the tail, late past the threshold", "[verdict]") {
   Snapshot s = snap();
-  s.threads.push_back(loop_thread(7, kStageRunq, 1000, 3000000));
-  s.sockets.push_back(read_by(7, 1000, 3000000));
+  s.threads.push_back(loop_thread(7, kStageRunq, 1000, 9000000));
+  s.sockets.push_back(read_by(7, 1000, 9000000));
   Verdict v = make_verdict(s);
   REQUIRE(v.available);
   REQUIRE(v.items.size() == 1);
