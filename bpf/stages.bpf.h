@@ -30,29 +30,54 @@ struct ps_split {
 	__u32 __pad;
 };
 
+static __always_inline __u32 stage_slot(__u64 v)
+{
+	__u32 slot = log2_u64(v);
+	slot = slot > PS_STAGE_SLOT_SHIFT ? slot - PS_STAGE_SLOT_SHIFT : 0;
+	return slot < PS_STAGE_SLOTS ? slot : PS_STAGE_SLOTS - 1;
+}
+
 /* Global (noinline, not static) functions are verified once on their own
  * instead of once per path of every caller: inlined, the split's branches
- * times the caller's exceed the verifier's budget. */
-__noinline int stages_add(struct ps_stages *st, const struct ps_split *sp)
+ * times the caller's exceed the verifier's budget.
+ *
+ * A socket can be read by two threads at once: its stages take atomic adds.
+ * Only the stages that applied are touched (one to three of five). */
+__noinline int stages_add_shared(struct ps_stages *st, const struct ps_split *sp)
 {
 	if (!st || !sp)
 		return 0;
 	__u32 class = sp->class & (PS_STAGE_CLASSES - 1);
 	for (int i = 0; i < PS_STAGES; i++) {
-		__u64 v = sp->ns[i];
-		__sync_fetch_and_add(&st->class_ns[class][i], v);
 		if (!(sp->applied & (1u << i)))
 			continue;
-		__u32 slot = log2_u64(v);
-		slot = slot > PS_STAGE_SLOT_SHIFT ? slot - PS_STAGE_SLOT_SHIFT : 0;
-		if (slot >= PS_STAGE_SLOTS)
-			slot = PS_STAGE_SLOTS - 1;
-		__sync_fetch_and_add(&st->hist[i][slot], 1);
+		__sync_fetch_and_add(&st->class_ns[class][i], sp->ns[i]);
+		__sync_fetch_and_add(&st->hist[i][stage_slot(sp->ns[i])], 1);
 	}
 	__sync_fetch_and_add(&st->class_count[class], 1);
 	__sync_fetch_and_add(&st->split, 1);
 	if (sp->approx)
 		__sync_fetch_and_add(&st->approx, 1);
+	return 0;
+}
+
+/* A thread's own stages are written only in its own context (its reads):
+ * plain adds, no lock prefix. */
+__noinline int stages_add_own(struct ps_stages *st, const struct ps_split *sp)
+{
+	if (!st || !sp)
+		return 0;
+	__u32 class = sp->class & (PS_STAGE_CLASSES - 1);
+	for (int i = 0; i < PS_STAGES; i++) {
+		if (!(sp->applied & (1u << i)))
+			continue;
+		st->class_ns[class][i] += sp->ns[i];
+		st->hist[i][stage_slot(sp->ns[i])] += 1;
+	}
+	st->class_count[class] += 1;
+	st->split += 1;
+	if (sp->approx)
+		st->approx += 1;
 	return 0;
 }
 
@@ -129,8 +154,8 @@ __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, _
 	}
 	split_before(ready, enter, sleep, woken, oncpu, ret, &sp);
 	sp.class = stage_class(now - ready);
-	stages_add(sock_st, &sp);
-	stages_add(&t->stages, &sp);
+	stages_add_shared(sock_st, &sp);
+	stages_add_own(&t->stages, &sp);
 	return 0;
 }
 
