@@ -601,8 +601,6 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 			__sync_fetch_and_add(&t->sock_wakeups, 1);
 		t->wake_sk = sk;
 		t->wake_ts_ns = now;
-		if (t->sleep_ns && !t->woken_ns)
-			t->woken_ns = now; /* the waking that ends the last sleep */
 		return 0;
 	}
 	struct ps_wake w = {.ts_ns = now, .sk = sk};
@@ -661,8 +659,15 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	__u64 delta = now > woken ? now - woken : 0;
 	if (t) {
 		hist_add(&t->runq, delta);
-		if (t->woken_ns && !t->oncpu_ns)
+		/* The waking and the switch that end the last sleep, both set
+		 * here, in the thread's own switch-in: sched_waking can fire on
+		 * the waker's CPU before the switch-out that records the sleep
+		 * (try_to_wake_up traces before it waits for on_cpu), so a
+		 * waking older than the sleep counts from the sleep. */
+		if (t->sleep_ns && !t->oncpu_ns) {
+			t->woken_ns = woken > t->sleep_ns ? woken : t->sleep_ns;
 			t->oncpu_ns = now;
+		}
 	}
 	if (sk.sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
@@ -787,6 +792,7 @@ static __always_inline int wait_exit(long ret)
 	/* The cycle this return ends, for the stages of readiness events read
 	 * later; its sleep counts only if it began inside this call. */
 	struct ps_cycle *c = &t->ring[t->cycles & (PS_CYCLES - 1)];
+	t->lost_ret_ns = c->ret_ns; /* the cycle this one overwrites */
 	bool slept = t->sleep_ns >= start && t->oncpu_ns;
 	c->enter_ns = start;
 	c->sleep_ns = slept ? t->sleep_ns : 0;

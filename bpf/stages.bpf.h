@@ -92,12 +92,13 @@ static __always_inline void split_before(__u64 ready, __u64 enter, __u64 sleep, 
 					 __u64 ret, struct ps_split *sp)
 {
 	bool slept = sleep && woken >= sleep && oncpu >= woken && ret >= oncpu;
-	if (slept && ready < woken) {
+	/* slept && ready >= sleep: the reader was asleep at the readiness. */
+	if (slept && ready >= sleep && ready < woken) {
 		sp->ns[PS_STAGE_WAKEUP] = woken - ready;
 		sp->ns[PS_STAGE_RUNQ] = oncpu - woken;
 		sp->ns[PS_STAGE_RETURN] = ret - oncpu;
 		sp->applied |= (1u << PS_STAGE_WAKEUP) | (1u << PS_STAGE_RUNQ) | (1u << PS_STAGE_RETURN);
-	} else if (slept && ready < oncpu) {
+	} else if (slept && ready >= sleep && ready < oncpu) {
 		sp->ns[PS_STAGE_RUNQ] = oncpu - ready;
 		sp->ns[PS_STAGE_RETURN] = ret - oncpu;
 		sp->applied |= (1u << PS_STAGE_RUNQ) | (1u << PS_STAGE_RETURN);
@@ -119,18 +120,28 @@ __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, _
 		return 0;
 	struct ps_split sp = {};
 	/* The first wait return after the readiness, among those kept. */
-	__u64 best_ret = 0, oldest_ret = ~0ULL;
+	__u64 best_ret = 0;
 	__u32 best = 0;
 	for (__u32 i = 0; i < PS_CYCLES; i++) {
 		__u64 r = t->ring[i].ret_ns;
-		if (r && r < oldest_ret)
-			oldest_ret = r;
 		if (r > ready && r <= now && (!best_ret || r < best_ret)) {
 			best_ret = r;
 			best = i;
 		}
 	}
 	__u64 enter, sleep, woken, oncpu, ret;
+	if (t->lost_ret_ns > ready) {
+		/* A wait returned after the readiness and its cycle has left the
+		 * ring (four more since): the loop had the data and did not read
+		 * it for cycles. That is dispatch, from the readiness on. */
+		sp.ns[PS_STAGE_DISPATCH] = now - ready;
+		sp.applied = 1u << PS_STAGE_DISPATCH;
+		sp.approx = 1;
+		sp.class = stage_class(now - ready);
+		stages_add_shared(sock_st, &sp);
+		stages_add_own(&t->stages, &sp);
+		return 0;
+	}
 	if (best_ret) {
 		struct ps_cycle *c = &t->ring[best & (PS_CYCLES - 1)];
 		enter = c->enter_ns;
@@ -140,9 +151,6 @@ __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, _
 		ret = best_ret;
 		sp.ns[PS_STAGE_DISPATCH] = now - best_ret;
 		sp.applied = 1u << PS_STAGE_DISPATCH;
-		/* Every kept cycle is after the readiness and older ones were
-		 * overwritten: the true first return is gone; split from the oldest. */
-		sp.approx = t->cycles > PS_CYCLES && oldest_ret > ready;
 	} else {
 		/* No wait call returned in between: a blocking read, busy polling,
 		 * or a loop that reads without waiting. */

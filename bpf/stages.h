@@ -49,8 +49,8 @@ struct ps_stages {
 	__u64 class_ns[PS_STAGE_CLASSES][PS_STAGES]; /* ns per stage, by ready->read class */
 	__u64 class_count[PS_STAGE_CLASSES];         /* readiness events per class */
 	__u64 split;   /* readiness events split */
-	__u64 approx;  /* of which the reader's first wait return after the
-	                  readiness had left its ring: split from the oldest kept */
+	__u64 approx;  /* of which all dispatch: the reader's first wait return
+	                  after the readiness had left its ring of cycles */
 };
 
 /* One wait cycle of a thread: the call's entry, its last sleep inside it, the

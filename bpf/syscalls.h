@@ -42,6 +42,7 @@ struct ps_thread {
 	/* The last PS_CYCLES wait cycles, by cycles % PS_CYCLES. */
 	struct ps_cycle ring[PS_CYCLES];
 	__u64 cycles;
+	__u64 lost_ret_ns;      /* return of the last cycle overwritten in the ring */
 	struct ps_stages stages; /* readiness events this thread read */
 	__u32 tgid;
 	__u32 tid;

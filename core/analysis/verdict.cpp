@@ -140,16 +140,24 @@ Verdict make_verdict(const Snapshot& s, const VerdictOptions& o) {
   Verdict v;
   v.threshold_ns = o.late_ns;
   std::vector<VerdictItem> all;
+  bool any_split = false;
   for (const auto& t : s.threads) {
+    any_split = any_split || t.stages.split > 0;
     if (t.stages.split < o.min_split) continue;
     VerdictItem it;
     it.pid = t.pid;
     it.tid = t.tid;
     it.comm = t.comm;
     it.split = t.stages.split;
-    Log2Histogram r2r;
-    for (const auto& r : s.sockets)
-      if (r.pid == t.pid && r.tid == t.tid) r2r.add(r.ready_to_read);
+    // The sockets it read: those whose last reader or writer it was, else
+    // (another thread of the process wrote them last) the process's.
+    Log2Histogram r2r, process_r2r;
+    for (const auto& r : s.sockets) {
+      if (r.pid != t.pid) continue;
+      process_r2r.add(r.ready_to_read);
+      if (r.tid == t.tid) r2r.add(r.ready_to_read);
+    }
+    if (r2r.empty()) r2r = process_r2r;
     // Without the sockets (a filter left them out), the classes bound p99.
     it.p99_ns = !r2r.empty() ? r2r.percentile_ns(0.99)
                              : static_cast<double>(StageStats::class_low_ns(t.stages.tail_class(0.99)));
@@ -167,7 +175,9 @@ Verdict make_verdict(const Snapshot& s, const VerdictOptions& o) {
   if (all.size() > o.max_items) all.resize(o.max_items);
   for (const auto& it : all) v.healthy = v.healthy && !it.late;
   v.items = std::move(all);
-  if (!v.available)
+  if (!v.available && any_split)
+    v.summary = fmt::format("too few readiness events split to judge (fewer than {} on every thread)", o.min_split);
+  else if (!v.available)
     v.summary = "no stage split in this data (a recording made before the stages, or tracing without the sched or syscalls probes)";
   else if (v.healthy)
     v.summary = v.items.front().text;

@@ -26,7 +26,7 @@ struct StageStats {
   std::array<std::array<uint64_t, kStages>, kStageClasses> class_ns{};
   std::array<uint64_t, kStageClasses> class_count{};  // readiness events per class
   uint64_t split = 0;   // readiness events split
-  uint64_t approx = 0;  // of which split from an older wait cycle than the right one
+  uint64_t approx = 0;  // of which all dispatch: the first wait return after it had left the ring
 
   bool empty() const { return split == 0; }
   uint64_t stage_ns(int stage, int from_class = 0) const;

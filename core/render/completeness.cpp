@@ -33,6 +33,8 @@ std::vector<std::string> incomplete_reasons(const Health& h) {
     out.push_back(fmt::format("wakeup map full: {} wakeups of untracked threads not timed", n));
   if (uint64_t n = h.dropped("unowned_ready"))
     out.push_back(fmt::format("{} readiness events of sockets without a known owner not kept", n));
+  if (uint64_t n = h.dropped("stages"))
+    out.push_back(fmt::format("stage split: {} readiness events read by threads without an entry were not split", n));
   if (uint64_t n = h.dropped("filter_pids"))
     out.push_back(fmt::format("pid filter full: {} forked children not followed", n));
   return out;

@@ -284,8 +284,11 @@ void Collector::collect_cpus(Snapshot& s) {
 }
 
 void Collector::collect_health(Snapshot& s) {
-  static const char* drop_names[PS_CNT_MAX] = {nullptr, "socks", "threads", "unowned_ready",
-                                               "wakes", "filter_pids", nullptr, nullptr};
+  // Index: enum ps_counter. Events and socket events are not drops (nullptr);
+  // "stages" is a readiness read by a thread without an entry, so not split.
+  static const char* const drop_names[] = {nullptr, "socks",   "threads", "unowned_ready", "wakes",
+                                           "filter_pids", nullptr, nullptr, "stages"};
+  static_assert(sizeof(drop_names) / sizeof(drop_names[0]) == PS_CNT_MAX, "a name for every ps_counter");
   std::vector<uint64_t> vals(ncpus_);
   for (uint32_t k = 0; k < PS_CNT_MAX; k++) {
     if (bpf_map_lookup_elem(maps_.counters, &k, vals.data()) != 0) continue;
@@ -296,7 +299,7 @@ void Collector::collect_health(Snapshot& s) {
     if (k == PS_CNT_EVENTS) s.health.events = d;
     else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
     else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
-    else if (d) s.health.drops[drop_names[k]] += d;
+    else if (d && drop_names[k]) s.health.drops[drop_names[k]] += d;
     if (k == PS_CNT_SOCK_MAP_FULL) s.health.sockets_needed = socket_entries_ + d;
   }
   s.health.max_sockets = max_sockets_;

@@ -17,8 +17,8 @@ serve_and_trace() {
   for i in $(seq 1 100); do [ -s "$TMP/$name.addr" ] && break; sleep 0.05; done
   local addr; addr=$(head -1 "$TMP/$name.addr")
   # shellcheck disable=SC2086
-  taskset -c 0 "$POLLSCOPE" load "$addr" -d 9s $load_args -q >"$TMP/$name.load" 2>&1 &
-  local lpid=$!
+  start_bg taskset -c 0 "$POLLSCOPE" load "$addr" -d 9s $load_args -q >"$TMP/$name.load" 2>&1
+  local lpid=$BG_PID
   sleep 2
   if [[ "$name" == *.text ]]; then
     "$POLLSCOPE" report -d 5 -p "$spid" --record "$TMP/$name.rec" >"$TMP/$name.txt" 2>"$TMP/$name.err"
@@ -57,15 +57,19 @@ sys.exit(0 if ok else 1)
 PY
 done
 
-# CPU contention: a CPU-bound process at a higher priority on the server's CPU.
+# CPU contention: a CPU-bound process at a much higher priority (nice -19) on
+# the server's CPU.
 serve_and_trace calm "--mode epoll" "-c 8 -R 2000" taskset -c 1
-start_bg nice -n -10 taskset -c 1 timeout 12 sh -c 'while :; do :; done'
+start_bg nice -n -19 taskset -c 1 timeout 12 sh -c 'while :; do :; done'
+hog_pid=$BG_PID
 serve_and_trace hog "--mode epoll" "-c 8 -R 2000" taskset -c 1
+kill "$hog_pid" 2>/dev/null; wait "$hog_pid" 2>/dev/null
 echo "calm: $(verdict calm summary)" >&2
 echo "hog: $(verdict hog summary)" >&2
 check "contention: the verdict names runq" test "$(verdict hog dominant)" = runq
 check "contention: the loop is late" test "$(verdict hog late)" = True
-check "no contention: the loop is not late" test "$(verdict calm healthy)" = True
+check "no contention: judged, and the loop is not late" \
+  test "$(verdict calm available)/$(verdict calm healthy)" = True/True
 
 # A slow handler: 1 ms of CPU per request at 750 requests/s (75% of its CPU).
 serve_and_trace slow "--mode epoll --work-us 1000" "-c 8 -R 750" taskset -c 1
@@ -89,11 +93,11 @@ print(th["stages"][sys.argv[2]]["p50_ns"])' "$TMP/$1.json" "$2"
 }
 sel_ret=$(stage_p50 wide-select return); ep_ret=$(stage_p50 wide-epoll return)
 check "1000 connections: select's return p50 ($sel_ret ns) is 10x epoll's ($ep_ret ns)" \
-  test "$sel_ret" -ge $((10 * ep_ret))
+  test "${ep_ret:-0}" -gt 0 -a "${sel_ret:-0}" -ge $((10 * ${ep_ret:-0}))
 check "1000 connections: select's verdict names select over the open sockets" \
   grep -q "select over" <<<"$(verdict wide-select text)"
-check "1000 connections: epoll's verdict does not blame select" \
-  bash -c '! grep -q select' <<<"$(verdict wide-epoll text)"
+check "1000 connections: epoll's verdict is there and does not blame select" \
+  bash -c 'read -r t && [ -n "$t" ] && ! grep -q select <<<"$t"' <<<"$(verdict wide-epoll text)"
 
 # redis-server under redis-benchmark, nothing injected: healthy.
 if command -v redis-benchmark >/dev/null && start_redis; then

@@ -230,3 +230,13 @@ TEST_CASE("fold: one command started per connection (a new pid each) still fits 
   for (const auto& r : s.sockets) conns += r.folded ? r.folded : 1;
   CHECK(conns == 200);
 }
+
+TEST_CASE("completeness: readiness events left unsplit are said") {
+  Health h;
+  h.drops["stages"] = 12;
+  CHECK_FALSE(h.complete());
+  auto reasons = incomplete_reasons(h);
+  REQUIRE(reasons.size() == 1);
+  CHECK(reasons[0].find("12 readiness events") != std::string::npos);
+  CHECK(reasons[0].find("not split") != std::string::npos);
+}

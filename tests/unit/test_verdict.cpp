@@ -112,3 +112,22 @@ TEST_CASE("verdict: without a split there is nothing to judge, and it says so", 
   CHECK(v.items.empty());
   CHECK(v.summary.rfind("no stage split", 0) == 0);
 }
+
+TEST_CASE("verdict: a few splits are too few, and it says so", "[verdict]") {
+  Snapshot s = snap();
+  s.threads.push_back(loop_thread(3, kStageRunq, 10, 9000000));
+  Verdict v = make_verdict(s);
+  CHECK_FALSE(v.available);
+  CHECK(v.summary.rfind("too few readiness events split", 0) == 0);
+}
+
+TEST_CASE("verdict: a loop whose sockets another thread wrote last is judged on its process's sockets",
+          "[verdict]") {
+  Snapshot s = snap();
+  s.threads.push_back(loop_thread(7, kStageRunq, 1000, 9000000));
+  s.sockets.push_back(read_by(8, 1000, 9000000));  // last touched by a writer thread
+  Verdict v = make_verdict(s);
+  REQUIRE(v.items.size() == 1);
+  CHECK(v.items[0].p99_ns >= 8000000);
+  CHECK(v.items[0].late);
+}
