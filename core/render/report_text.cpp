@@ -179,8 +179,9 @@ std::string wrap(const std::string& text, size_t first_indent, size_t indent, si
 std::string verdict_text(const Verdict& v) {
   std::string out = wrap("VERDICT: " + v.summary, 0, 9);
   for (const auto& it : v.items) {
-    out += fmt::format("  {} {}/{}: {} readiness, p99 ready->read {}, tail from {}\n", it.comm, it.pid, it.tid,
-                       it.split, format_ns(it.p99_ns), format_ns(double(it.tail_from_ns)));
+    out += wrap(fmt::format("{} {}/{}: {} readiness, p99 ready->read {}, tail from {}", it.comm, it.pid, it.tid,
+                            it.split, format_ns(it.p99_ns), format_ns(double(it.tail_from_ns))),
+                2, 6);
     std::string shares = "tail:";
     for (int st = 0; st < kStages; st++)
       shares += fmt::format(" {} {}%", stage_name(st), format_pct(100.0 * it.tail_share[st]));
@@ -311,7 +312,7 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
 
   std::string stages = stages_table(threads, layout.wide);
   if (!stages.empty()) {
-    out += "\nSTAGES: where each thread's ready->read goes (share of the time, p99 of the stage)\n";
+    out += "\nSTAGES: where each thread's ready->read goes, share of the time\n";
     out += stages;
   }
 

@@ -71,8 +71,8 @@ check "contention: the loop is late" test "$(verdict hog late)" = True
 check "no contention: judged, and the loop is not late" \
   test "$(verdict calm available)/$(verdict calm healthy)" = True/True
 
-# A slow handler: 1 ms of CPU per request at 750 requests/s (75% of its CPU).
-serve_and_trace slow "--mode epoll --work-us 1000" "-c 8 -R 750" taskset -c 1
+# A slow handler: 1 ms of CPU per request at 900 requests/s (90% of its CPU).
+serve_and_trace slow "--mode epoll --work-us 1000" "-c 8 -R 900" taskset -c 1
 echo "slow: $(verdict slow summary)" >&2
 check "slow handler: the verdict names busy or dispatch, not runq" \
   grep -qxE 'busy|dispatch' <<<"$(verdict slow dominant)"
@@ -113,10 +113,12 @@ else
 fi
 
 # A replay renders the same verdict as the live report.
-serve_and_trace slow.text "--mode epoll --work-us 1000" "-c 8 -R 750" taskset -c 1
+serve_and_trace slow.text "--mode epoll --work-us 1000" "-c 8 -R 900" taskset -c 1
 "$POLLSCOPE" report -i "$TMP/slow.text.rec" >"$TMP/replay.txt" 2>"$TMP/replay.err"
 sed -n '/^VERDICT/,/^per second/p' "$TMP/slow.text.txt" >"$TMP/live.verdict"
 sed -n '/^VERDICT/,/^per second/p' "$TMP/replay.txt" >"$TMP/replay.verdict"
 check "replay: the live report has a verdict on the server's thread" \
   grep -qE "^  pollscope [0-9]+/[0-9]+: [0-9]+ readiness" "$TMP/live.verdict"
 check "replay: report -i renders the same verdict" cmp "$TMP/live.verdict" "$TMP/replay.verdict"
+check "the text report with a verdict and stages fits 80 columns above HEALTH" \
+  bash -c "sed '/^HEALTH/,\$d' '$TMP/slow.text.txt' | awk 'length > 80 {bad=1} END {exit bad}'"
