@@ -80,7 +80,7 @@ Runner setup_top(CLI::App& app) {
   sub->add_flag("-b,--batch", o->batch, "Batch mode: plain-text frames on stdout, no keys");
   add_trace_flags(sub, o->trace, "-p,--pid");
   sub->add_option("--sort", o->sort, "Sort column at start, by id (see FIELDS), e.g. ready, ready-read-p99");
-  sub->add_option("--view", o->view, "View at start: sockets, threads, cpus or connections");
+  sub->add_option("--view", o->view, "View at start: sockets, threads, cpus, connections or stages");
   sub->add_flag("-C,--no-color", o->no_color, "No colours (bold and reverse video only)");
   sub->add_option("--record", o->record, "Also write every interval to FILE (recording format)");
   sub->add_option("--replay", o->replay, "Show a recording instead of tracing (no root needed)");

@@ -15,8 +15,10 @@ std::vector<PaneLine> render_histogram(const std::string& title, const Log2Histo
     out.push_back({title + "  (no samples)", true});
     return out;
   }
-  out.push_back({fmt::format("{}  n={} p50 {} p99 {} max {}", title, n, format_ns(h.percentile_ns(0.5)),
-                             format_ns(h.percentile_ns(0.99)), format_ns(static_cast<double>(h.max_ns))),
+  // Stage histograms have no exact maximum (the kernel keeps slots only).
+  std::string max = h.max_ns ? " max " + format_ns(static_cast<double>(h.max_ns)) : "";
+  out.push_back({fmt::format("{}  n={} p50 {} p99 {}{}", title, n, format_ns(h.percentile_ns(0.5)),
+                             format_ns(h.percentile_ns(0.99)), max),
                  true});
   int lo = 0, hi = Log2Histogram::kSlots - 1;
   while (lo < hi && h.slots[static_cast<size_t>(lo)] == 0) lo++;

@@ -115,6 +115,7 @@ HandlerResult handle_key(TopModel& m, int k) {
     case '2':
     case '3':
     case '4':
+    case '5':
       m.select_view(k - '1');
       return HandlerResult::Rebuild;
     case 'Z':
@@ -205,7 +206,7 @@ const std::vector<std::string>& help_lines() {
       "  q              quit (Ctrl-C and SIGTERM too)",
       "  h, ?           this help",
       "  Tab, Shift-Tab next / previous view",
-      "  1 2 3 4        Sockets, Threads, CPUs, Connections view",
+      "  1 2 3 4 5      Sockets, Threads, CPUs, Connections, Stages view",
       "  < >            sort by the column on the left / right",
       "  R              reverse the sort order",
       "  /              search (as you type); n next match",

@@ -30,7 +30,7 @@ HeaderInfo header_info(const TopConfig& cfg, const TopModel& m, const SnapshotSo
 
 void configure(TopModel& m, const TopConfig& cfg) {
   if (!cfg.view.empty() && !m.set_view(cfg.view))
-    throw Fatal("unknown view '" + cfg.view + "' (sockets, threads, cpus, connections)", kExitUsage);
+    throw Fatal("unknown view '" + cfg.view + "' (sockets, threads, cpus, connections, stages)", kExitUsage);
   if (!cfg.sort.empty() && !m.set_sort(cfg.sort))
     throw Fatal("unknown sort column '" + cfg.sort + "' (see FIELDS in pollscope-top(8))", kExitUsage);
 }

@@ -166,7 +166,7 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
         bottom = m.message;
         battr = warn;
       } else {
-        bottom = "q quit  h help  Tab/1-4 view  <> sort  R rev  / search  \\ filter  Z pause  d delay  Enter detail";
+        bottom = "q quit  h help  Tab/1-5 view  <> sort  R rev  / search  \\ filter  Z pause  d delay  Enter detail";
       }
   }
   put(LINES - 1, bottom, battr);

@@ -12,6 +12,7 @@ std::vector<std::unique_ptr<View>> make_views() {
   v.push_back(make_threads_view());
   v.push_back(make_cpus_view());
   v.push_back(make_connections_view());
+  v.push_back(make_stages_view());
   return v;
 }
 

@@ -31,12 +31,13 @@ class View {
   virtual Detail detail(const Frame& f, const std::string& key) const = 0;
 };
 
-// The four views, in the order of keys 1-4: Sockets, Threads, CPUs, Connections.
+// The five views, in the order of keys 1-5: Sockets, Threads, CPUs, Connections, Stages.
 std::vector<std::unique_ptr<View>> make_views();
 std::unique_ptr<View> make_sockets_view();
 std::unique_ptr<View> make_threads_view();
 std::unique_ptr<View> make_cpus_view();
 std::unique_ptr<View> make_connections_view();
+std::unique_ptr<View> make_stages_view();
 
 // Index of the view named (case-insensitive, prefix allowed), or -1.
 int view_index(const std::vector<std::unique_ptr<View>>& views, const std::string& name);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/render/format.hpp"
+#include "tui/stage_detail.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {
@@ -116,22 +117,22 @@ class SocketsView : public View {
         format_duration(r->age_s), r->closed() ? " (closed)" : "", r->ready, format_rate(per_second(r->ready, s)),
         r->reads, format_rate(per_second(r->reads, s)), r->eagain, r->wakeups, format_bytes(r->read_bytes),
         format_bytes(r->write_bytes))));
-    // The stage breakdown: ready -> woken -> on CPU -> read.
     const Log2Histogram& rr = r->ready_to_read;
     const Log2Histogram& wr = r->wake_to_run;
-    d.push_back(detail_text("Stages: ready -> woken -> on CPU -> read", true));
-    d.push_back(detail_text(fmt::format("  ready -> woken   : {} of {} readiness events woke a thread ({:.0f}%)",
-                                        r->wakeups, r->ready,
-                                        r->ready ? 100.0 * static_cast<double>(r->wakeups) / r->ready : 0.0)));
-    d.push_back(detail_text(fmt::format("  woken -> on CPU  : p50 {}  p99 {}  max {}", format_latency(wr.percentile_ns(0.5), !wr.empty()),
-                                        format_latency(wr.percentile_ns(0.99), !wr.empty()),
-                                        format_latency(static_cast<double>(wr.max_ns), !wr.empty()))));
-    double rest = rr.percentile_ns(0.5) - (wr.empty() ? 0 : wr.percentile_ns(0.5));
-    d.push_back(detail_text(fmt::format("  on CPU -> read   : about {} at p50 (ready->read p50 minus wake->run p50)",
-                                        format_latency(rest > 0 ? rest : 0, !rr.empty()))));
-    d.push_back(detail_text(fmt::format("  ready -> read    : p50 {}  p99 {}  max {}", format_latency(rr.percentile_ns(0.5), !rr.empty()),
+    d.push_back(detail_text(fmt::format("ready -> read: p50 {}  p99 {}  max {};  wake -> run: p50 {}  p99 {}",
+                                        format_latency(rr.percentile_ns(0.5), !rr.empty()),
                                         format_latency(rr.percentile_ns(0.99), !rr.empty()),
-                                        format_latency(static_cast<double>(rr.max_ns), !rr.empty()))));
+                                        format_latency(static_cast<double>(rr.max_ns), !rr.empty()),
+                                        format_latency(wr.percentile_ns(0.5), !wr.empty()),
+                                        format_latency(wr.percentile_ns(0.99), !wr.empty()))));
+    // Where ready->read went (the stage split), and the reader judged as the
+    // report's VERDICT judges it.
+    for (const auto& t : s.threads)
+      if (t.tid == r->tid && r->tid != 0 && !t.stages.empty()) verdict_detail(d, s, t);
+    if (!r->stages.empty())
+      stage_detail(d, r->stages);
+    else
+      d.push_back(detail_text("No stage split for this socket (it needs the sock, sched and syscalls probes).", true));
     d.push_back(detail_hist("ready -> read (first readiness since the last read to the next read with data)", rr));
     d.push_back(detail_hist("wake -> run (wakeup caused by this socket to the wakee on a CPU)", wr));
     // The owning thread's side, when it is traced.

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "core/render/format.hpp"
+#include "tui/stage_detail.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {
@@ -87,6 +88,10 @@ class ThreadsView : public View {
         const WaitStats& w = t.wait[static_cast<size_t>(k)];
         d.push_back(detail_text(fmt::format("{}: calls {}  events {}  returned 0: {}  errors {}", wait_kind_name(k),
                                             w.calls, w.events, w.zero, w.errors)));
+      }
+      if (!t.stages.empty()) {
+        verdict_detail(d, s, t);
+        stage_detail(d, t.stages);
       }
       d.push_back(detail_hist("run queue latency (sched_waking -> on CPU)", t.runq));
       for (int k = 0; k < kWaitKinds; k++)

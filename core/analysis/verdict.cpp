@@ -34,6 +34,16 @@ SoftirqLoad busiest_softirq_cpu(const Snapshot& s) {
   return best;
 }
 
+// The busiest CPU's softirq time when it is notable (5% or more): said as
+// evidence and returned as a clause for the sentence.
+std::string softirq_evidence(VerdictItem& it, const Snapshot& s) {
+  SoftirqLoad sl = busiest_softirq_cpu(s);
+  if (sl.cpu < 0 || sl.pct < 5) return "";
+  it.evidence.emplace_back("softirq_cpu", sl.cpu);
+  it.evidence.emplace_back("softirq_pct", sl.pct);
+  return fmt::format("; CPU {} {:.0f}% in softirq ({})", sl.cpu, sl.pct, sl.vector);
+}
+
 // The wait call a thread used most: "epoll_wait", "poll", "select".
 std::string main_wait(const ThreadRow& t) {
   int best = -1;
@@ -67,12 +77,7 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
       say("runq_p99_ns", rq);
       say("preempted_per_s", preempt);
       why = fmt::format("run-queue p99 {}, preempted {:.0f}/s", format_ns(rq), preempt);
-      SoftirqLoad sl = busiest_softirq_cpu(s);
-      if (sl.cpu >= 0 && sl.pct >= 5) {
-        say("softirq_cpu", sl.cpu);
-        say("softirq_pct", sl.pct);
-        why += fmt::format("; CPU {} {:.0f}% in softirq ({})", sl.cpu, sl.pct, sl.vector);
-      }
+      why += softirq_evidence(it, s);
       break;
     }
     case kStageBusy:
@@ -107,12 +112,7 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
       double w = t.stages.hist[kStageWakeup].percentile_ns(0.99);
       say("wakeup_p99_ns", w);
       why = fmt::format("wakeup p99 {}", format_ns(w));
-      SoftirqLoad sl = busiest_softirq_cpu(s);
-      if (sl.cpu >= 0 && sl.pct >= 5) {
-        say("softirq_cpu", sl.cpu);
-        say("softirq_pct", sl.pct);
-        why += fmt::format("; CPU {} {:.0f}% in softirq ({})", sl.cpu, sl.pct, sl.vector);
-      }
+      why += softirq_evidence(it, s);
       break;
     }
     default: break;
@@ -127,6 +127,7 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
     say("return_p50_ns", ret_p50);
     why += fmt::format("; {} over {} open sockets, return p50 {}", call, open, format_ns(ret_p50));
   }
+  it.why = why;
   std::string head = fmt::format("{}: {} of the tail", stage_name(it.dominant), pct(it.tail_share[it.dominant]));
   if (it.late) it.text = fmt::format("{}; {}", head, why);
   else
@@ -136,6 +137,38 @@ void add_evidence(VerdictItem& it, const ThreadRow& t, const Snapshot& s) {
 
 }  // namespace
 
+Log2Histogram thread_ready_to_read(const Snapshot& s, const ThreadRow& t) {
+  // The sockets it read: those whose last reader or writer it was, else
+  // (another thread of the process wrote them last) the process's.
+  Log2Histogram r2r, process_r2r;
+  for (const auto& r : s.sockets) {
+    if (r.pid != t.pid) continue;
+    process_r2r.add(r.ready_to_read);
+    if (r.tid == t.tid) r2r.add(r.ready_to_read);
+  }
+  return r2r.empty() ? process_r2r : r2r;
+}
+
+VerdictItem judge_thread(const Snapshot& s, const ThreadRow& t, const VerdictOptions& o) {
+  VerdictItem it;
+  it.pid = t.pid;
+  it.tid = t.tid;
+  it.comm = t.comm;
+  it.split = t.stages.split;
+  Log2Histogram r2r = thread_ready_to_read(s, t);
+  // Without the sockets (a filter left them out), the classes bound p99.
+  it.p99_ns = !r2r.empty() ? r2r.percentile_ns(0.99)
+                           : static_cast<double>(StageStats::class_low_ns(t.stages.tail_class(0.99)));
+  int tail = t.stages.tail_class();
+  it.tail_from_ns = StageStats::class_low_ns(tail);
+  it.tail_share = t.stages.shares(tail);
+  it.dominant = static_cast<int>(std::max_element(it.tail_share.begin(), it.tail_share.end()) -
+                                 it.tail_share.begin());
+  it.late = it.p99_ns >= static_cast<double>(o.late_ns);
+  add_evidence(it, t, s);
+  return it;
+}
+
 Verdict make_verdict(const Snapshot& s, const VerdictOptions& o) {
   Verdict v;
   v.threshold_ns = o.late_ns;
@@ -144,31 +177,7 @@ Verdict make_verdict(const Snapshot& s, const VerdictOptions& o) {
   for (const auto& t : s.threads) {
     any_split = any_split || t.stages.split > 0;
     if (t.stages.split < o.min_split) continue;
-    VerdictItem it;
-    it.pid = t.pid;
-    it.tid = t.tid;
-    it.comm = t.comm;
-    it.split = t.stages.split;
-    // The sockets it read: those whose last reader or writer it was, else
-    // (another thread of the process wrote them last) the process's.
-    Log2Histogram r2r, process_r2r;
-    for (const auto& r : s.sockets) {
-      if (r.pid != t.pid) continue;
-      process_r2r.add(r.ready_to_read);
-      if (r.tid == t.tid) r2r.add(r.ready_to_read);
-    }
-    if (r2r.empty()) r2r = process_r2r;
-    // Without the sockets (a filter left them out), the classes bound p99.
-    it.p99_ns = !r2r.empty() ? r2r.percentile_ns(0.99)
-                             : static_cast<double>(StageStats::class_low_ns(t.stages.tail_class(0.99)));
-    int tail = t.stages.tail_class();
-    it.tail_from_ns = StageStats::class_low_ns(tail);
-    it.tail_share = t.stages.shares(tail);
-    it.dominant = static_cast<int>(std::max_element(it.tail_share.begin(), it.tail_share.end()) -
-                                   it.tail_share.begin());
-    it.late = it.p99_ns >= static_cast<double>(o.late_ns);
-    add_evidence(it, t, s);
-    all.push_back(std::move(it));
+    all.push_back(judge_thread(s, t, o));
   }
   v.available = !all.empty();
   std::stable_sort(all.begin(), all.end(), [](const VerdictItem& a, const VerdictItem& b) { return a.p99_ns > b.p99_ns; });

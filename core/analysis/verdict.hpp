@@ -39,6 +39,7 @@ struct VerdictItem {
   int dominant = kStageWakeup;
   bool late = false;
   std::vector<std::pair<std::string, double>> evidence;  // named figures, in sentence order
+  std::string why;         // the evidence as words: "run-queue p99 2.1ms, preempted 310/s; ..."
   std::string text;        // "runq: 72% of the tail; ..."
 };
 
@@ -57,5 +58,12 @@ struct VerdictOptions {
 };
 
 Verdict make_verdict(const Snapshot& s, const VerdictOptions& o = {});
+
+// One thread judged by the same rules, whatever its number of readiness
+// events (top's detail pane judges the row the user picked).
+VerdictItem judge_thread(const Snapshot& s, const ThreadRow& t, const VerdictOptions& o = {});
+
+// ready->read of the sockets thread t read last (else of its process's).
+Log2Histogram thread_ready_to_read(const Snapshot& s, const ThreadRow& t);
 
 }  // namespace pollscope

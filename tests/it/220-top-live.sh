@@ -49,6 +49,11 @@ reads=$(awk -v port=":$REDIS_PORT->" '$2 == "redis-server" && index($4, port) &&
 check "live: nonzero READS/s on redis client sockets" test "$reads" -ge 3
 check "live: the Threads table counts epoll calls" bash -c "'$POLLSCOPE' top -b -n 1 --view threads --replay '$TMP/rec.jsonl' | awk '\$3 == \"redis-server\" && \$4 + 0 > 0' | grep -q ."
 check "live: nothing on stderr" test ! -s "$TMP/err"
+# The Stages view: redis's loop thread has a stage split that adds up (shares
+# of 100%) and names the stage of its tail.
+"$POLLSCOPE" top -b -n 1 --view stages --replay "$TMP/rec.jsonl" >"$TMP/stages" 2>&1
+check "live: the Stages view has redis's thread with a split and a tail stage" \
+  awk '$1 == "thr" && $4 == "redis-server" && $6 + 0 > 0 && $8 ~ /^(wakeup|runq|return|busy|dispatch)$/ { s = $10 + $11 + $12 + $13 + $14; if (s > 99 && s < 101) ok = 1 } END { exit !ok }' "$TMP/stages"
 check "live: --record wrote 3 intervals" test "$(wc -l <"$TMP/rec.jsonl")" -eq 3
 check "live: every recorded line starts with its format version" \
   test "$(grep -c '^{"pollscope_recording":1,"seq":' "$TMP/rec.jsonl")" -eq 3
@@ -77,6 +82,22 @@ if command -v tmux >/dev/null; then
     sleep 0.2
   done
   check "live interactive: redis sockets on screen" test -n "$seen"
+  # Key 5: the Stages view; Enter: the selected row's verdict.
+  tmux -L "$SOCK" send-keys -t top 5
+  deadline=$((SECONDS + 10)); seen=""
+  while [ $SECONDS -lt $deadline ]; do
+    tmux -L "$SOCK" capture-pane -p -t top | grep -q "^thr .*redis-ser" && { seen=1; break; }
+    sleep 0.2
+  done
+  check "live interactive: key 5 shows the Stages view with redis's thread" test -n "$seen"
+  tmux -L "$SOCK" send-keys -t top Enter
+  deadline=$((SECONDS + 10)); seen=""
+  while [ $SECONDS -lt $deadline ]; do
+    tmux -L "$SOCK" capture-pane -p -t top | grep -q "^Verdict for thread .*redis-ser.*p99 ready->read" && { seen=1; break; }
+    sleep 0.2
+  done
+  check "live interactive: the detail pane judges the selected row" test -n "$seen"
+  tmux -L "$SOCK" send-keys -t top Escape
   pane=$(tmux -L "$SOCK" list-panes -t top -F '#{pane_pid}' | head -1)
   tpid=$(pgrep -P "$pane" -f 'pollscope' | head -1)
   own_progs "${tpid:-0}" > "$TMP/during"
