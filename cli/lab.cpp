@@ -187,9 +187,7 @@ int run_lab_compare(const LabCliOptions& o, const std::string& work_dir) {
       load::LoadSummary summary;
       double cpu_s = 0, wall_s = 0;
       Snapshot total = run_session(lab, 1.0, &summary, &cpu_s, &wall_s);
-      // make_compare_row still takes load's JSON form.
-      rows.push_back(make_compare_row(m, c, total, nlohmann::json::parse(load::render_summary_json(summary)), cpu_s,
-                                      wall_s, lab.server_pid()));
+      rows.push_back(make_compare_row(m, c, total, summary, cpu_s, wall_s, lab.server_pid()));
     }
   }
   std::string out = o.json ? render_compare_json(rows) : render_compare_text(rows);

@@ -2,11 +2,11 @@
 // from the load generator's summary, the server's CPU time and the tracer's
 // merged snapshot of the server.
 #pragma once
-#include <nlohmann/json.hpp>
 #include <string>
 #include <sys/types.h>
 #include <vector>
 
+#include "core/load/summary.hpp"
 #include "core/model/snapshot.hpp"
 
 namespace pollscope {
@@ -29,10 +29,16 @@ struct CompareRow {
   double ctxsw_per_req = 0;    // voluntary + involuntary switches of server threads
   double ready_read_p99_ns = 0;
   double wake_run_p99_ns = 0;
+  // The server threads' stage split: each stage's share of all ready->read
+  // time, and the return stage's p50 (select and poll scan every descriptor
+  // there on each wakeup; epoll does not).
+  uint64_t split = 0;
+  std::array<double, kStages> stage_share{};
+  double return_p50_ns = 0;
 };
 
 CompareRow make_compare_row(const std::string& mode, int connections, const Snapshot& server,
-                            const nlohmann::json& load, double cpu_s, double wall_s, pid_t server_pid);
+                            const load::LoadSummary& load, double cpu_s, double wall_s, pid_t server_pid);
 std::string render_compare_text(const std::vector<CompareRow>& rows);
 std::string render_compare_json(const std::vector<CompareRow>& rows);
 

@@ -1,7 +1,8 @@
 # Connection churn: one request per connection (nginx keepalive_requests 1) at
 # 1,000 connections per second. Every connection is its own row, closed rows
 # say CLOSE, and reads are counted within 1% of the load generator's own
-# request count, traced by port and by pid; folding keeps the sums exact.
+# request count, traced by port and by pid; folding keeps the sums exact; every
+# readiness read is split into stages that add up to ready->read.
 . "$TESTS_DIR/it/lib.sh"
 . "$TESTS_DIR/it/helpers/load.sh"
 require_root "churn: report under connection churn"
@@ -46,6 +47,15 @@ srv_r2r = sum(r["ready_to_read"]["count"] for r in server)
 need(abs(srv_r2r - req) <= req / 100, "nginx-side ready->read samples %d vs %d requests (1%%)" % (srv_r2r, req))
 srv_ready = sum(r["ready"] for r in server)
 need(req * 0.99 <= srv_ready <= 2 * req, "nginx-side readiness %d for %d requests" % (srv_ready, req))
+# The stage split holds under churn: every readiness read on the nginx side
+# is split (one split per ready->read sample), and its stages add up to
+# ready->read (folded rows too).
+srv_split = sum(r["stages"]["split"] for r in server if "stages" in r)
+need(abs(srv_split - srv_r2r) <= srv_r2r / 100, "nginx-side stage splits %d vs %d ready->read samples (1%%)" % (srv_split, srv_r2r))
+srv_r2r_ns = sum(r["ready_to_read"]["sum_ns"] for r in server)
+srv_stage_ns = sum(sum(row) for r in server if "stages" in r for row in r["stages"]["ns_by_class"])
+need(srv_r2r_ns > 0 and abs(srv_stage_ns - srv_r2r_ns) <= srv_r2r_ns / 100,
+     "nginx-side stages add up to %d ns, ready->read to %d ns (1%%)" % (srv_stage_ns, srv_r2r_ns))
 closed = [r for r in rep["sockets"] if r["close_time"] > 0]
 bad_state = [r for r in closed if r["state"] != "CLOSE"]
 need(not bad_state, "%d closed rows not in CLOSE (e.g. %s)" % (len(bad_state), bad_state[0]["state"] if bad_state else ""))

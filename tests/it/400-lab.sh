@@ -37,8 +37,14 @@ check "lab --compare: every mode served without errors" json_check "$TMP/cmp.jso
   "all(r['errors'] == 0 and r['requests'] > 1000 for r in d['rows'])"
 check "lab --compare: epoll waits in epoll_wait, select in select" json_check "$TMP/cmp.json" \
   "(lambda m: m['epoll']['waits_per_request'] > 0.3 and m['select']['waits_per_request'] > 0.3 and m['busy-poll']['waits_per_request'] == 0)({r['mode']: r for r in d['rows']})"
+check "lab --compare: every mode has a stage split whose shares add up to 1" json_check "$TMP/cmp.json" \
+  "all(r['stages']['split'] > 100 and abs(sum(r['stages']['share'].values()) - 1) < 1e-6 for r in d['rows'])"
+# select scans every descriptor after each wakeup (the return stage); epoll does not.
+check "lab --compare: select's return stage p50 is over twice epoll's" json_check "$TMP/cmp.json" \
+  "(lambda m: m['select']['stages']['return_p50_ns'] > 2 * m['epoll']['stages']['return_p50_ns'] > 0)({r['mode']: r for r in d['rows']})"
 "$POLLSCOPE" lab --compare -d 2 --modes epoll --connections 5 >"$TMP/cmp.txt" 2>/dev/null
 check "lab --compare text: a header and one row" bash -c "grep -q '^MODE' '$TMP/cmp.txt' && grep -q '^epoll ' '$TMP/cmp.txt'"
+check "lab --compare text: the stage columns" grep -q 'WAKE% RUNQ%  RET% BUSY% DISP% RET p50' "$TMP/cmp.txt"
 
 # 3. The live screen in tmux; q stops everything.
 T="pollscope-lab-test-$$"

@@ -23,8 +23,20 @@ TEST_CASE("compare row divides the server's numbers by the load's requests", "[l
   r.eagain = 4000;
   r.ready_to_read.record(1000);
   s.sockets.push_back(r);
-  nlohmann::json load = {{"requests", 1000}, {"throughput_rps", 200.0}, {"rate_asked", 200.0},
-                         {"latency_us", {{"p50", 50.0}, {"p99", 90.0}}}, {"errors", {{"total", 0}}}};
+  // 10 readiness events, 4 us each: 1 us wakeup, 3 us return.
+  for (int i = 0; i < 10; i++) {
+    s.threads[0].stages.class_ns[1][kStageWakeup] += 1000;
+    s.threads[0].stages.class_ns[1][kStageReturn] += 3000;
+    s.threads[0].stages.class_count[1]++;
+    s.threads[0].stages.hist[kStageReturn].record(3000);
+    s.threads[0].stages.split++;
+  }
+  load::LoadSummary load;
+  load.requests = 1000;
+  load.throughput = 200.0;
+  load.rate_asked = 200.0;
+  load.latency.p50 = 50.0;
+  load.latency.p99 = 90.0;
   CompareRow row = make_compare_row("busy-poll", 10, s, load, /*cpu_s=*/0.5, /*wall_s=*/5.0, 42);
   CHECK(row.server_threads == 1);
   CHECK(row.waits_per_req == Approx(0.5));
@@ -36,9 +48,15 @@ TEST_CASE("compare row divides the server's numbers by the load's requests", "[l
   CHECK(row.cpu_us_per_req == Approx(500.0));
   CHECK(row.qps == Approx(200.0));
   CHECK(row.p99_us == Approx(90.0));
+  CHECK(row.split == 10);
+  CHECK(row.stage_share[kStageReturn] == Approx(0.75));
+  CHECK(row.stage_share[kStageWakeup] == Approx(0.25));
+  CHECK(row.return_p50_ns > 2048);
+  CHECK(row.return_p50_ns < 4096);
   std::string text = render_compare_text({row});
   CHECK(text.find("busy-poll") != std::string::npos);
   CHECK(render_compare_json({row}).find("\"eagain_per_request\": 4.0") != std::string::npos);
+  CHECK(render_compare_json({row}).find("\"return\": 0.75") != std::string::npos);
 }
 
 TEST_CASE("compare text: the shared table and number style", "[lab]") {
@@ -59,6 +77,8 @@ TEST_CASE("compare text: the shared table and number style", "[lab]") {
   r.ready_read_p99_ns = 257000;
   std::string text = render_compare_text({r});
   CHECK(text ==
-        "MODE      CONNS     QPS     p50     p99  THR  CPU% CPU/req | WAIT/r READ/r EAGAIN/r WAKE/r  CSW/r | R>R p99 W>R p99\n"
-        "busy-poll  1000   45.1k   5.3us   1.2ms    2   100   500us |   0.50      1    0.004   0.25     12 |   257us       -\n");
+        "MODE      CONNS     QPS     p50     p99  THR  CPU% CPU/req | WAIT/r READ/r EAGAIN/r WAKE/r  CSW/r | R>R p99 W>R p99 "
+        "| WAKE% RUNQ%  RET% BUSY% DISP% RET p50\n"
+        "busy-poll  1000   45.1k   5.3us   1.2ms    2   100   500us |   0.50      1    0.004   0.25     12 |   257us       - "
+        "|     -     -     -     -     -       -\n");
 }
