@@ -39,6 +39,12 @@ promql() {
     | python3 -c 'import json,sys; r=json.load(sys.stdin)["data"]["result"]; print(r[0]["value"][1] if r else "")'
 }
 
+# Prometheus's first scrape comes up to ~5 s after it is ready (its target
+# discovery updates the scrape manager at that pace): load once it scrapes.
+scraping=0
+for _ in $(seq 1 100); do [ "$(promql 'up{job="pollscope"}')" = 1 ] && { scraping=1; break; }; sleep 0.2; done
+check "prometheus scrapes the exporter" test "$scraping" -eq 1
+
 # The same run traced by report too, for its p99.
 start_report "$TMP/report.json" "$TMP/report.err" -p "$SERVE_PID" -d 0 --format json --top 0 \
   || { not_ok "report attaches"; cat "$TMP/report.err" >&2; exit 1; }
