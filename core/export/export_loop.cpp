@@ -25,13 +25,7 @@ void run_export_loop(Tracer& tracer, ExportCollectable& metrics, const DutyCycle
   while (!stop_requested()) {
     double now = monotonic_s();
     double t = now - start;
-    double next_switch = duty.always_on() ? next_read + 1 : now + duty.until_switch(t);
-    double wake = std::min(next_read, next_switch);
-    if (wake > now) {
-      sleep_unless_stopped(std::min(wake - now, 0.1));
-      continue;
-    }
-    if (!duty.always_on() && next_switch <= next_read && duty.active_at(t) != attached) {
+    if (duty.active_at(t) != attached) {
       if (attached) {
         // The traced part is read whole, then the probes go.
         read_maps(now);
@@ -45,8 +39,13 @@ void run_export_loop(Tracer& tracer, ExportCollectable& metrics, const DutyCycle
       metrics.set_attached(attached);
       continue;
     }
-    read_maps(now);
-    next_read = std::max(next_read + interval_s, now + interval_s / 2);
+    if (now >= next_read) {
+      read_maps(now);
+      next_read = std::max(next_read + interval_s, now + interval_s / 2);
+      continue;
+    }
+    double wake = std::min(next_read, duty.always_on() ? next_read : now + duty.until_switch(t));
+    sleep_unless_stopped(std::min(std::max(wake - now, 0.001), 0.1));
   }
   if (attached) read_maps(monotonic_s());
 }
