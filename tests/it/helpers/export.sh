@@ -11,13 +11,7 @@ start_export() {
   EXPORT_ERR="$TMP/export.$EXPORT_N.err"
   start_bg "$POLLSCOPE" export --listen "127.0.0.1:$EXPORT_PORT" "$@" >"$TMP/export.$EXPORT_N.out" 2>"$EXPORT_ERR"
   EXPORT_PID=$BG_PID
-  local deadline=$((SECONDS + 30))
-  while [ $SECONDS -lt $deadline ]; do
-    grep -q "serving" "$EXPORT_ERR" 2>/dev/null && return 0
-    kill -0 "$EXPORT_PID" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
+  wait_for_line "$EXPORT_PID" "$EXPORT_ERR" serving
 }
 
 # stop_export: SIGTERM, waits; sets EXPORT_RC.
