@@ -32,7 +32,7 @@ kill "$holder" 2>/dev/null
 
 require_root "export traces, serves and stops cleanly"
 
-start_export --duty 1/1 --probes sock,sched,softirq || { not_ok "export starts"; cat "$EXPORT_ERR" >&2; exit 1; }
+start_export --duty 1/1 --probes sock,sched,softirq --self-cost || { not_ok "export starts"; cat "$EXPORT_ERR" >&2; exit 1; }
 check "/-/healthy answers OK" bash -c "curl -sf --max-time 5 '$EXPORT_URL/-/healthy' | grep -qx OK"
 check "/ links to /metrics" bash -c "curl -sf --max-time 5 '$EXPORT_URL/' | grep -q 'href=\"/metrics\"'"
 check "other paths are 404" bash -c "[ \$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 '$EXPORT_URL/nope') = 404 ]"
@@ -70,6 +70,8 @@ drops=$(metric_sum "$TMP/final.txt" pollscope_probe_drops_total)
 check "churn: drop counters exported and zero ($drops)" \
   bash -c "grep -q '^pollscope_probe_drops_total{map=\"socks\"} 0' '$TMP/final.txt' && [ '$drops' = 0.000000 ]"
 check "promtool check metrics accepts a scrape" bash -c "promtool check metrics < '$TMP/final.txt'"
+check "--self-cost: the probes' run time is exported" \
+  python3 -c "import sys; sys.exit(0 if $(metric_sum "$TMP/final.txt" pollscope_probe_run_seconds_total tracepoint=sock:sk_data_ready) > 0 else 1)"
 check "probe info says how each probe is attached" grep -q '^pollscope_probe_info{.*method="tp_btf"' "$TMP/final.txt"
 
 stop_export
