@@ -78,6 +78,20 @@ stop_export
 check "SIGTERM: exit 0" test "$EXPORT_RC" -eq 0
 check "SIGTERM: every program detached and unloaded" test "$(bpf_progs_loaded $ids)" -eq 0
 
+# A scrape while the probes load is answered, saying they are not attached yet.
+port=$(free_port)
+start_bg "$POLLSCOPE" export --listen "127.0.0.1:$port" --duty 1/1 >/dev/null 2>"$TMP/start.err"
+pid=$BG_PID
+early=0
+for _ in $(seq 1 200); do
+  grep -q serving "$TMP/start.err" && break
+  curl -sf --max-time 1 "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -q '^pollscope_probes_attached 0' && { early=1; break; }
+  sleep 0.02
+done
+check "a scrape during the start is answered (probes_attached 0)" test "$early" -eq 1
+kill -TERM "$pid"; wait "$pid"
+check "SIGTERM during or right after the start: exit 0" test $? -eq 0
+
 # Basic auth on /metrics, password from a file.
 printf 'sekrit\n' >"$TMP/pw"
 start_export --duty 1/1 --probes sock --basic-auth-user prom --basic-auth-password-file "$TMP/pw" \
