@@ -1,6 +1,7 @@
 #include "core/export/metrics_server.hpp"
 
 #include <arpa/inet.h>
+#include <civetweb.h>
 #include <netinet/in.h>
 #include <prometheus/exposer.h>
 #include <sys/socket.h>
@@ -80,7 +81,11 @@ void check_listen_address(const std::string& listen) {
   in_addr a4;
   bool ip = inet_pton(AF_INET, hp.host.c_str(), &a4) == 1 || inet_pton(AF_INET6, hp.host.c_str(), &a6) == 1;
   if (hp.port == 0 || !ip)
-    throw Fatal("--listen: '" + listen + "' is not IP:PORT (e.g. 127.0.0.1:9464, [::1]:9464)", kExitUsage);
+    throw Fatal("--listen: '" + listen + "' is not IP:PORT (e.g. 127.0.0.1:9464)", kExitUsage);
+  // Debian's civetweb is built without IPv6: say so rather than fail to start.
+  constexpr unsigned kCivetwebIpv6 = 8;
+  if (hp.host.find(':') != std::string::npos && !mg_check_feature(kCivetwebIpv6))
+    throw Fatal("--listen: '" + listen + "': this build of civetweb has no IPv6; give an IPv4 address", kExitUsage);
 }
 
 bool is_loopback_address(const std::string& listen) {

@@ -18,9 +18,10 @@ struct BasicAuth {
   std::string password;
 };
 
-// HOST:PORT with a port above 0: "127.0.0.1:9464", "[::1]:9464",
-// "0.0.0.0:9464". A bare port (which civetweb would bind on every address)
-// or a missing host is refused: throws Fatal(kExitUsage).
+// IP:PORT with a port above 0: "127.0.0.1:9464", "0.0.0.0:9464". A bare port
+// (which civetweb would bind on every address), a host name, or an IPv6
+// address where civetweb was built without IPv6 (Debian 12's) is refused:
+// throws Fatal(kExitUsage).
 void check_listen_address(const std::string& listen);
 bool is_loopback_address(const std::string& listen);
 

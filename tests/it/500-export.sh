@@ -21,6 +21,9 @@ expect_exit 2 "--duty malformed" --duty 2s
 expect_exit 2 "--cgroup missing" --cgroup pollscope-no-such-cgroup-$$
 expect_exit 2 "--listen bare port" --listen 9464
 expect_exit 2 "basic auth without a password" --basic-auth-user prom
+if python3 -c 'import ctypes,sys; sys.exit(ctypes.CDLL("libcivetweb.so.1").mg_check_feature(8) != 0)' 2>/dev/null; then
+  expect_exit 2 "--listen IPv6 with a civetweb built without IPv6" --listen "[::1]:9464"
+fi
 # Listening comes before loading the probes: a port in use fails at once.
 python3 -c 'import socket,time,sys; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(20)' >"$TMP/held" &
 holder=$!
