@@ -41,7 +41,7 @@ LDFLAGS_SAN  :=
 endif
 CXXFLAGS ?=
 ALL_CXXFLAGS := $(CXXFLAGS_BASE) $(CXXFLAGS_OPT) $(CXXFLAGS)
-LDLIBS   := -lbpf -lelf -lz -lncursesw -lfmt -lpthread
+LDLIBS   := -lbpf -lelf -lz -lncursesw -lfmt -lprometheus-cpp-pull -lprometheus-cpp-core -lcivetweb-cpp -lcivetweb -lpthread
 
 BPF_SRCS  := $(wildcard bpf/*.bpf.c)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -124,14 +124,22 @@ test: deps
 asan:
 	$(Q)$(MAKE) -j$(JOBS) --no-print-directory BUILD=build/asan SANITIZE=1 unit-test
 
+# The systemd unit of `pollscope export`, with ExecStart pointing at where the
+# binary is installed.
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
+UNITS := dist/pollscope-export.service
+
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(SYSTEMD_UNIT_DIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/sbin/pollscope
 	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man8/
+	sed 's|@SBINDIR@|$(PREFIX)/sbin|g' $(UNITS) > $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pollscope-export.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pollscope-export.service
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/pollscope
 	rm -f $(addprefix $(DESTDIR)$(PREFIX)/share/man/man8/,$(notdir $(MAN_PAGES)))
+	rm -f $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pollscope-export.service
 
 # --- fuzzing: make fuzz --------------------------------------------------------
 # One libFuzzer binary per parser: tests/fuzz/fuzz_<parser>.cpp + core/serve/<parser>.cpp

@@ -125,6 +125,8 @@ int run_report(ReportCliOptions& o) {
   if (interval < 0.05) throw Fatal("--interval must be at least 50ms", kExitUsage);
 
   TracerOptions topts = to_tracer_options(o.trace);
+  if (!topts.cgroup.empty() && !o.command.empty())
+    throw Fatal("--cgroup traces a cgroup's processes: it takes no COMMAND", kExitUsage);
   require_live_pids(topts.filter.pids);
   install_stop_signals();
   std::unique_ptr<TracedCommand> cmd;
@@ -200,7 +202,7 @@ Runner setup_report(CLI::App& app) {
   sub->add_flag("--wide", o->layout.wide, "Full local and remote addresses (wider than 80 columns)");
   sub->add_option("command", o->command, "COMMAND [ARGS...] to run and trace (after --)");
   return [o, sub] {
-    for (const char* flag : {"--duration", "--interval", "--probes", "--max-sockets", "--max-threads", "--self-cost"})
+    for (const char* flag : {"--duration", "--interval", "--cgroup", "--probes", "--max-sockets", "--max-threads", "--self-cost"})
       if (sub->count(flag)) o->live_only_given.push_back(flag);
     return run_report(*o);
   };

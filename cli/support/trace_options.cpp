@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/base/error.hpp"
+#include "core/proc/cgroup_procs.hpp"
 
 namespace pollscope::cli {
 
@@ -21,6 +22,9 @@ void add_trace_flags(CLI::App* sub, TraceFlags& f, const std::string& pid_flags)
             return "'" + comm + "' is longer than the kernel's 15-character command name";
           },
           "");
+  sub->add_option("--cgroup", f.cgroup,
+                  "Trace only the processes of this cgroup v2 and its descendants (absolute, or relative to "
+                  "the cgroup2 mount); re-read every interval");
   sub->add_option("--probes", f.probes,
                   "Probe families to load: sock,sched,softirq,syscalls or all")
       ->capture_default_str();
@@ -59,6 +63,10 @@ TracerOptions to_tracer_options(const TraceFlags& f) {
   o.filter.pids = f.pids;
   o.filter.ports = f.ports;
   o.filter.comm = f.comm;
+  if (!f.cgroup.empty()) {
+    if (!f.pids.empty()) throw Fatal("--cgroup and -p cannot be used together", kExitUsage);
+    o.cgroup = resolve_cgroup(f.cgroup);
+  }
   o.max_sockets = f.max_sockets;
   o.max_threads = f.max_threads;
   o.max_rows = f.max_rows;

@@ -14,6 +14,7 @@ struct TraceFlags {
   std::vector<uint32_t> pids;
   std::vector<uint16_t> ports;
   std::string comm;
+  std::string cgroup;  // --cgroup PATH as given
   std::string probes = "all";
   uint32_t max_sockets = 16384;
   uint32_t max_threads = 4096;

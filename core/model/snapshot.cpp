@@ -193,6 +193,12 @@ void Snapshot::merge(const Snapshot& later) {
   }
 }
 
+bool service_is_local(const SocketRow& r) {
+  if (r.origin == "accept" || r.origin == "listen") return true;
+  if (r.origin == "connect") return false;
+  return port_of(r.local) <= port_of(r.remote);
+}
+
 namespace {
 
 // FNV-1a: a fold group's key must be the same in every run (recordings are
@@ -208,15 +214,6 @@ uint64_t stable_hash(const std::string& text) {
 
 std::string fold_group_text(const SocketRow& f) {
   return std::to_string(f.pid) + "|" + f.comm + "|" + f.proto + "|" + f.local + "|" + f.remote;
-}
-
-// Which endpoint names the service: the local one of an accepted or listening
-// socket, the remote one of a connected socket; when the birth was not seen,
-// the one with the lower port (ephemeral ports are the high ones).
-bool service_is_local(const SocketRow& r) {
-  if (r.origin == "accept" || r.origin == "listen") return true;
-  if (r.origin == "connect") return false;
-  return port_of(r.local) <= port_of(r.remote);
 }
 
 // The folded row a closed connection goes into.

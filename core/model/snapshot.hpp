@@ -165,6 +165,12 @@ struct Snapshot {
 // number of connections folded.
 uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<SocketKey>* keep = nullptr);
 
+// Which endpoint names the service: the local one of an accepted or listening
+// socket, the remote one of a connected socket; when the birth was not seen,
+// the one with the lower port (ephemeral ports are the high ones). Folding
+// and the exporter's per-port series group by it.
+bool service_is_local(const SocketRow& r);
+
 // The default row limit of report, top and --record.
 constexpr size_t kDefaultMaxRows = 1000;
 

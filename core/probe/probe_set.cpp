@@ -68,7 +68,8 @@ void ProbeSet::plan(const TracerOptions& opts) {
     ProbeStatus st;
     st.tracepoint = tp;
     st.requested = wanted(opts, tp.family);
-    if (tp.name == "sched_process_fork" && !(opts.filter.follow_children && !opts.filter.pids.empty())) {
+    bool pid_filter = !opts.filter.pids.empty() || opts.dynamic_pids;
+    if (tp.name == "sched_process_fork" && !(opts.filter.follow_children && pid_filter)) {
       st.requested = false;
       st.reason = "not needed (no command to follow)";
       status_.push_back(st);
@@ -106,7 +107,7 @@ void ProbeSet::plan(const TracerOptions& opts) {
 void ProbeSet::configure(const TracerOptions& opts) {
   auto* ro = skel_->rodata;
   ro->self_tgid = static_cast<__u32>(::getpid());
-  ro->filter_pid = !opts.filter.pids.empty();
+  ro->filter_pid = !opts.filter.pids.empty() || opts.dynamic_pids;
   ro->filter_port = !opts.filter.ports.empty();
   ro->filter_comm = !opts.filter.comm.empty();
   std::memset(const_cast<char*>(ro->comm_filter), 0, sizeof(ro->comm_filter));
@@ -115,7 +116,7 @@ void ProbeSet::configure(const TracerOptions& opts) {
   // A short fixed pid list is also checked from read-only data (no map lookup per event).
   constexpr size_t kPidList = sizeof(ro->pid_list) / sizeof(ro->pid_list[0]);
   ro->pid_list_len = 0;
-  if (!opts.filter.follow_children && opts.filter.pids.size() <= kPidList) {
+  if (!opts.filter.follow_children && !opts.dynamic_pids && opts.filter.pids.size() <= kPidList) {
     for (size_t i = 0; i < opts.filter.pids.size(); ++i) const_cast<__u32&>(ro->pid_list[i]) = opts.filter.pids[i];
     ro->pid_list_len = static_cast<__u32>(opts.filter.pids.size());
   }
@@ -180,6 +181,40 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
     st.attached = true;
   }
   if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
+}
+
+void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
+  int fd = bpf_map__fd(skel_->maps.filter_pids);
+  std::vector<uint32_t> present;
+  uint32_t key = 0, next = 0;
+  uint32_t* cur = nullptr;
+  while (bpf_map_get_next_key(fd, cur, &next) == 0) {
+    present.push_back(next);
+    key = next;
+    cur = &key;
+  }
+  for (uint32_t pid : present)
+    if (std::find(pids.begin(), pids.end(), pid) == pids.end()) bpf_map_delete_elem(fd, &pid);
+  uint8_t one = 1;
+  for (uint32_t pid : pids)
+    if (bpf_map_update_elem(fd, &pid, &one, BPF_ANY) != 0)
+      throw Fatal("too many pids in the filter (at most 1024)");
+}
+
+void ProbeSet::detach() {
+  for (bpf_link* l : links_) bpf_link__destroy(l);
+  links_.clear();
+}
+
+void ProbeSet::reattach() {
+  if (!links_.empty()) return;
+  for (auto& st : status_) {
+    if (!st.attached) continue;
+    bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, st.program.c_str());
+    bpf_link* link = bpf_program__attach(prog);
+    if (!link) throw Fatal("re-attaching " + st.tracepoint.full_name() + " failed: " + errno_text(errno));
+    links_.push_back(link);
+  }
 }
 
 MapFds ProbeSet::maps() const {

@@ -50,6 +50,13 @@ class ProbeSet {
   bool self_cost_on() const { return stats_fd_.valid(); }
   // Cumulative run count and time of a program (bpf_stats), zero when off.
   ProgramCost cost(int prog_fd) const;
+  // Makes the kernel pid filter exactly pids (TracerOptions::dynamic_pids).
+  void set_filter_pids(const std::vector<uint32_t>& pids);
+  // Detaches every program (they then cost nothing; maps and their counts
+  // stay), and attaches again the ones that were attached.
+  void detach();
+  void reattach();
+  bool detached() const { return links_.empty(); }
 
  private:
   void plan(const TracerOptions& opts);

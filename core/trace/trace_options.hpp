@@ -4,6 +4,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/model/snapshot.hpp"
@@ -20,6 +21,13 @@ struct TracerOptions {
   uint32_t max_sockets = 16384;         // socket map entries
   uint32_t max_threads = 4096;          // thread map entries
   size_t max_rows = kDefaultMaxRows;    // socket rows per snapshot before closed ones fold (0: no limit)
+  // A cgroup v2 directory (absolute, resolved): its processes and those of its
+  // descendants are traced, the set re-read at every collect() (filter.pids
+  // then holds the first reading; children are followed in between).
+  std::string cgroup;
+  // The pid filter is on even while filter.pids is empty, and checked through
+  // the map only, so that Tracer::set_pids() can change it while tracing.
+  bool dynamic_pids = false;
 };
 
 }  // namespace pollscope

@@ -26,6 +26,15 @@ class Tracer {
   // Everything that happened since the previous call (or since start).
   Snapshot collect();
 
+  // The processes traced, for a tracer made with dynamic_pids (a --cgroup
+  // tracer calls it itself at every collect()).
+  void set_pids(const std::vector<uint32_t>& pids);
+  // Detaches every probe (no cost while paused; the maps stay, so collect()
+  // still works and reports nothing new) and attaches them again (--duty).
+  void pause();
+  void resume();
+  bool paused() const;
+
  private:
   std::unique_ptr<TracerImpl> impl_;
 };

@@ -42,4 +42,6 @@ check "binary installed" test -x "$dest/usr/sbin/pollscope"
 for page in man/*.8; do
   check "installed page renders: $(basename "$page")" bash -c "MANWIDTH=80 man -l '$dest/usr/share/man/man8/$(basename "$page")' 2>&1 | grep -q '^NAME'"
 done
+check "the systemd unit is installed, running the installed binary" \
+  grep -q '^ExecStart=/usr/sbin/pollscope export ' "$dest/usr/lib/systemd/system/pollscope-export.service"
 check "make uninstall removes them" bash -c "make --no-print-directory -s uninstall BUILD='$BUILD' DESTDIR='$dest' PREFIX=/usr && ! find '$dest' -type f | grep -q ."

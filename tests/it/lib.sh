@@ -41,10 +41,16 @@ start_report() {
   local out="$1" err="$2"; shift 2
   start_bg "$POLLSCOPE" report "$@" >"$out" 2>"$err"
   REPORT_PID=$BG_PID
+  wait_for_line "$REPORT_PID" "$err" tracing
+}
+
+# wait_for_line PID FILE TEXT: waits up to 30 s until FILE holds TEXT (a
+# tracer says it is attached); fails as soon as PID exits.
+wait_for_line() {
   local deadline=$((SECONDS + 30))
   while [ $SECONDS -lt $deadline ]; do
-    grep -q "tracing" "$err" 2>/dev/null && return 0
-    kill -0 "$REPORT_PID" 2>/dev/null || return 1
+    grep -q "$3" "$2" 2>/dev/null && return 0
+    kill -0 "$1" 2>/dev/null || return 1
     sleep 0.1
   done
   return 1
