@@ -88,13 +88,24 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
     put(i, header[static_cast<size_t>(i)], a);
   }
 
-  // View line: the tabs, then the view's status.
+  // View line: the tabs, then the view's status. When both do not fit, the
+  // other views' tabs show their key only.
   int x = 0;
   const int y = kHeaderLines;
+  std::string status = view_status(m);
+  auto colon = status.find(": ");
+  if (colon != std::string::npos) status = status.substr(colon + 2);
+  auto tab_text = [&](size_t v, bool short_form) {
+    bool cur = static_cast<int>(v) == m.view_number();
+    if (cur) return fmt::format("[{} {}]", v + 1, m.views()[v]->name());
+    return short_form ? fmt::format(" {} ", v + 1) : fmt::format(" {} {} ", v + 1, m.views()[v]->name());
+  };
+  size_t full = status.size() + (m.paused ? 7 : 0);
+  for (size_t v = 0; v < m.views().size(); v++) full += tab_text(v, false).size() + 1;
+  const bool short_tabs = static_cast<int>(full) > COLS;
   for (size_t v = 0; v < m.views().size() && y < LINES; v++) {
     bool cur = static_cast<int>(v) == m.view_number();
-    std::string t = cur ? fmt::format("[{} {}]", v + 1, m.views()[v]->name())
-                        : fmt::format(" {} {} ", v + 1, m.views()[v]->name());
+    std::string t = tab_text(v, short_tabs);
     if (x + static_cast<int>(t.size()) > COLS) break;
     wattrset(stdscr, cur ? tab : A_NORMAL);
     mvwaddnstr(stdscr, y, x, t.c_str(), static_cast<int>(t.size()));
@@ -107,9 +118,6 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
     wattrset(stdscr, A_NORMAL);
     x += 7;
   }
-  std::string status = view_status(m);
-  auto colon = status.find(": ");
-  if (colon != std::string::npos) status = status.substr(colon + 2);
   if (x < COLS) {
     std::string s = status.substr(0, static_cast<size_t>(COLS - x));
     mvwaddnstr(stdscr, y, x, s.c_str(), static_cast<int>(s.size()));

@@ -30,6 +30,14 @@ std::string socket_key(const SocketKey& k) { return fmt::format("{:x}.{}", k.sk,
 Cell num_cell(double v, std::string text) { return Cell{std::move(text), v, {}}; }
 Cell text_cell(std::string text) { return Cell{std::move(text), 0, {}}; }
 
+Cell addr_cell(const SocketRow& r) {
+  std::string remote = r.remote.empty() ? "*" : r.remote;
+  Cell c = text_cell(r.local + "->" + remote);
+  auto colon = r.local.rfind(':');
+  if (colon != std::string::npos) c.alt = r.local.substr(colon) + "->" + remote;
+  return c;
+}
+
 DetailBlock detail_text(std::string text, bool heading) {
   DetailBlock b;
   b.text = std::move(text);

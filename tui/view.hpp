@@ -46,6 +46,8 @@ int view_index(const std::vector<std::unique_ptr<View>>& views, const std::strin
 std::string socket_key(const SocketKey& k);
 Cell num_cell(double v, std::string text);
 Cell text_cell(std::string text);
+// "LOCAL->REMOTE"; on narrow screens the local port only, the remote in full.
+Cell addr_cell(const SocketRow& r);
 DetailBlock detail_text(std::string text, bool heading = false);
 DetailBlock detail_hist(std::string title, const Log2Histogram& h);
 

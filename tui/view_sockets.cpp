@@ -67,10 +67,7 @@ class SocketsView : public View {
       c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
       // A folded row has no descriptor: "xN" says how many connections it holds.
       c[kFd] = r.folded ? num_cell(-1, fmt::format("x{}", r.folded)) : num_cell(r.fd, r.fd >= 0 ? std::to_string(r.fd) : "-");
-      c[kAddr] = text_cell(r.local + "->" + (r.remote.empty() ? "*" : r.remote));
-      // Narrow screens: the local port only, the remote address in full.
-      auto colon = r.local.rfind(':');
-      if (colon != std::string::npos) c[kAddr].alt = r.local.substr(colon) + "->" + (r.remote.empty() ? "*" : r.remote);
+      c[kAddr] = addr_cell(r);
       c[kState] = text_cell(r.folded ? "FOLD" : r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state));
       double ready = per_second(r.ready, s), reads = per_second(r.reads, s), eagain = per_second(r.eagain, s);
       double wake = per_second(r.wakeups, s), in = per_second(r.read_bytes, s), outb = per_second(r.write_bytes, s);

@@ -109,9 +109,7 @@ class StagesView : public View {
       c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
       c[kTid] = num_cell(r.tid, r.tid ? std::to_string(r.tid) : "-");
       c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
-      c[kAddr] = text_cell(r.local + "->" + (r.remote.empty() ? "*" : r.remote));
-      auto colon = r.local.rfind(':');
-      if (colon != std::string::npos) c[kAddr].alt = r.local.substr(colon) + "->" + (r.remote.empty() ? "*" : r.remote);
+      c[kAddr] = addr_cell(r);
       fill_stage_cells(row, r.stages, s, r.ready_to_read.percentile_ns(0.99), !r.ready_to_read.empty());
       out.push_back(std::move(row));
     }

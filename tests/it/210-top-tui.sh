@@ -96,7 +96,7 @@ keys Enter
 check "/ search selects the matching row" wait_for ':51070'
 
 keys Enter
-check "Enter opens the detail pane with the stage breakdown" wait_for '^Stages: ready -> woken -> on CPU -> read'
+check "Enter opens the detail pane (a recording from before the stages says it has no split)" wait_for '^No stage split for this socket'
 check "the detail pane draws histogram bars" wait_for '\|#+ *\| +[0-9]+$'
 check "detail names the selected socket" wait_for '^tcp 127\.0\.0\.1:6379 -> 127\.0\.0\.1:51070  ESTABLISHED'
 keys BSpace
