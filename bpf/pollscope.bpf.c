@@ -39,6 +39,11 @@ char LICENSE[] SEC("license") = "GPL";
 /* Entries in the wakes map; sched_switch looks there only when it is not 0. */
 __u64 wakes_pending = 0;
 
+/* Set by user space when it attaches the programs again after a pause
+ * (pollscope export --duty): a readiness or a waking from before it spans
+ * the pause and is no latency, so it makes no sample. */
+__u64 resume_ns = 0;
+
 /* Sizes are defaults; user space sets them from flags before load.
  *
  * socks and threads are plain hashes, not LRU: an LRU map would push out a
@@ -399,7 +404,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 		__u64 ready_ns = s->pending_ready_ns;
 		if (ready_ns) {
 			s->pending_ready_ns = 0;
-			if (now > ready_ns) {
+			if (now > ready_ns && ready_ns >= resume_ns) {
 				hist_add(&s->ready_to_read, now - ready_ns);
 				if (stages_on) {
 					__u32 tid = (__u32)bpf_get_current_pid_tgid();
@@ -657,8 +662,10 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	}
 	__u64 now = bpf_ktime_get_ns();
 	__u64 delta = now > woken ? now - woken : 0;
+	bool sample = woken >= resume_ns; /* not a waking from before a pause */
 	if (t) {
-		hist_add(&t->runq, delta);
+		if (sample)
+			hist_add(&t->runq, delta);
 		/* The waking and the switch that end the last sleep, both set
 		 * here, in the thread's own switch-in: sched_waking can fire on
 		 * the waker's CPU before the switch-out that records the sleep
@@ -669,7 +676,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 			t->oncpu_ns = now;
 		}
 	}
-	if (sk.sk) {
+	if (sk.sk && sample) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
 		if (s)
 			hist_add(&s->wake_to_run, delta);

@@ -72,7 +72,11 @@ int run_export(const ExportCliOptions& o) {
   if (!is_loopback_address(o.listen))
     std::fprintf(stderr, "pollscope export: listening on %s, not a loopback address%s\n", o.listen.c_str(),
                  auth.user.empty() ? ", without authentication" : "");
-  Tracer tracer(topts);
+  // The exporter bounds its series itself (--max-rows): its tracer must not
+  // fold closed connections, whose folded rows lose their port and owner.
+  TracerOptions tracer_opts = topts;
+  tracer_opts.max_rows = 0;
+  Tracer tracer(tracer_opts);
   std::fprintf(stderr, "pollscope export: serving http://%s/metrics (duty %s); SIGTERM or Ctrl-C to stop\n",
                o.listen.c_str(), duty.always_on() ? "always on" : o.duty.c_str());
   run_export_loop(tracer, *metrics, duty, interval);

@@ -35,10 +35,11 @@ void add_gauge(MetricFamily& f, Labels labels, double value) {
   f.metric.push_back(std::move(m));
 }
 
-void add_histogram(MetricFamily& f, Labels labels, const Log2Histogram& h) {
+void add_histogram(MetricFamily& f, Labels labels, const Log2Histogram& h,
+                   int open_from = Log2Histogram::kSlots - 1) {
   ClientMetric m;
   m.label = std::move(labels);
-  m.histogram = to_prometheus(h);
+  m.histogram = to_prometheus(h, open_from);
   f.metric.push_back(std::move(m));
 }
 
@@ -100,7 +101,8 @@ void add_port_families(const ExportTotals& t, const ExportState& st, std::vector
                                "Ready->read split into stages: wakeup, runq, return, busy, dispatch (log2 buckets)",
                                MetricType::Histogram);
   for (const auto& [k, row] : t.ports())
-    for (int s = 0; s < kStages; s++) add_histogram(stages, with(labels_of(k), "stage", stage_name(s)), row.stages.hist[s]);
+    for (int s = 0; s < kStages; s++)
+      add_histogram(stages, with(labels_of(k), "stage", stage_name(s)), row.stages.hist[s], kStageOpenSlot);
   out.push_back(std::move(stages));
 }
 

@@ -14,6 +14,8 @@ namespace pollscope {
 // The `le` bound of slot k in seconds; +Inf for the last slot.
 double slot_le_seconds(int k);
 
-prometheus::ClientMetric::Histogram to_prometheus(const Log2Histogram& h);
+// open_from: the first slot that is open-ended (its values have no upper
+// bound): the stage histograms' top slot holds everything from 0.54 s up.
+prometheus::ClientMetric::Histogram to_prometheus(const Log2Histogram& h, int open_from = Log2Histogram::kSlots - 1);
 
 }  // namespace pollscope

@@ -14,6 +14,9 @@ namespace pollscope {
 enum Stage { kStageWakeup = 0, kStageRunq, kStageReturn, kStageBusy, kStageDispatch, kStages };
 static_assert(static_cast<int>(kStages) == static_cast<int>(PS_STAGES), "stage list differs from bpf/stages.h");
 constexpr int kStageClasses = PS_STAGE_CLASSES;
+// The Log2Histogram slot that holds the kernel's top stage slot: everything
+// from 2^29 ns (0.54 s) up, with no upper bound.
+constexpr int kStageOpenSlot = PS_STAGE_SLOTS - 1 + PS_STAGE_SLOT_SHIFT;
 
 const char* stage_name(int stage);  // "wakeup", "runq", "return", "busy", "dispatch"
 bool parse_stage(const char* name, int* stage);

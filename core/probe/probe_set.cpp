@@ -10,6 +10,7 @@
 
 #include "bpf/pollscope.skel.h"
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/probe/attach_probe.hpp"
 #include "core/probe/kernel_features.hpp"
 #include "core/trace/trace_options.hpp"
@@ -178,6 +179,7 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
       continue;
     }
     links_.push_back(link);
+    link_status_.push_back(static_cast<size_t>(&st - status_.data()));
     st.attached = true;
   }
   if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
@@ -201,20 +203,46 @@ void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
       throw Fatal("too many pids in the filter (at most 1024)");
 }
 
+namespace {
+
+// Connection closes stay traced while paused (one event per connection): a
+// close missed would leave its entry in the socket map until pressure ages it.
+bool kept_while_paused(const ProbeStatus& st) { return st.tracepoint.full_name() == "sock:inet_sock_set_state"; }
+
+}  // namespace
+
 void ProbeSet::detach() {
-  for (bpf_link* l : links_) bpf_link__destroy(l);
-  links_.clear();
+  if (paused_) return;
+  std::vector<bpf_link*> kept;
+  std::vector<size_t> kept_status;
+  for (size_t i = 0; i < links_.size(); i++) {
+    if (kept_while_paused(status_[link_status_[i]])) {
+      kept.push_back(links_[i]);
+      kept_status.push_back(link_status_[i]);
+    } else {
+      bpf_link__destroy(links_[i]);
+    }
+  }
+  links_ = std::move(kept);
+  link_status_ = std::move(kept_status);
+  paused_ = true;
 }
 
 void ProbeSet::reattach() {
-  if (!links_.empty()) return;
-  for (auto& st : status_) {
-    if (!st.attached) continue;
+  if (!paused_) return;
+  // What started before the pause and ends after it (a readiness, a waking)
+  // is not a latency: the programs drop samples older than this.
+  skel_->bss->resume_ns = static_cast<uint64_t>(monotonic_ns());
+  for (size_t i = 0; i < status_.size(); i++) {
+    const ProbeStatus& st = status_[i];
+    if (!st.attached || kept_while_paused(st)) continue;
     bpf_program* prog = bpf_object__find_program_by_name(skel_->obj, st.program.c_str());
     bpf_link* link = bpf_program__attach(prog);
     if (!link) throw Fatal("re-attaching " + st.tracepoint.full_name() + " failed: " + errno_text(errno));
     links_.push_back(link);
+    link_status_.push_back(i);
   }
+  paused_ = false;
 }
 
 MapFds ProbeSet::maps() const {

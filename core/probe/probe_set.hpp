@@ -52,11 +52,12 @@ class ProbeSet {
   ProgramCost cost(int prog_fd) const;
   // Makes the kernel pid filter exactly pids (TracerOptions::dynamic_pids).
   void set_filter_pids(const std::vector<uint32_t>& pids);
-  // Detaches every program (they then cost nothing; maps and their counts
-  // stay), and attaches again the ones that were attached.
+  // Detaches the programs (they then cost nothing; maps and their counts
+  // stay) but the connection-state one, and attaches again the ones that
+  // were attached; latencies that span the pause are dropped.
   void detach();
   void reattach();
-  bool detached() const { return links_.empty(); }
+  bool detached() const { return paused_; }
 
  private:
   void plan(const TracerOptions& opts);
@@ -65,6 +66,8 @@ class ProbeSet {
 
   pollscope_bpf* skel_ = nullptr;
   std::vector<bpf_link*> links_;
+  std::vector<size_t> link_status_;  // the status_ entry of each link
+  bool paused_ = false;
   std::vector<ProbeStatus> status_;
   UniqueFd stats_fd_;
 };

@@ -96,7 +96,13 @@ for _ in $(seq 1 200); do
   curl -sf --max-time 1 "http://127.0.0.1:$port/metrics" 2>/dev/null | grep -q '^pollscope_probes_attached 0' && { early=1; break; }
   sleep 0.02
 done
-check "a scrape during the start is answered (probes_attached 0)" test "$early" -eq 1
+if [ "$early" -eq 1 ]; then
+  check "a scrape during the start is answered (probes_attached 0)" true
+elif grep -q serving "$TMP/start.err"; then
+  skip "a scrape during the start is answered: the probes loaded before the first scrape"
+else
+  not_ok "a scrape during the start is answered (probes_attached 0)"
+fi
 kill -TERM "$pid"; wait "$pid"
 check "SIGTERM during or right after the start: exit 0" test $? -eq 0
 

@@ -7,7 +7,9 @@
 . "$TESTS_DIR/it/helpers/export.sh"
 require_root "--cgroup filters to a cgroup's processes"
 
-root=$(awk '$9 == "cgroup2" {print $5; exit}' /proc/self/mountinfo)
+# The fields after " - " are the type and source; the optional fields before
+# it vary in number.
+root=$(awk '{for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") { print $5; exit } break }}' /proc/self/mountinfo)
 [ -n "$root" ] || { skip "--cgroup: no cgroup2 hierarchy mounted"; exit 0; }
 name="pollscope-test-$$"
 CG="$root/$name"

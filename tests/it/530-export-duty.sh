@@ -47,4 +47,10 @@ echo "duty: $honest reads per active second during the load; load $rate/s; $acti
 share=$(python3 -c "print(round($active / ($t_end - $t_start), 3))")
 check "active seconds a third of the time ($active s, $share of it)" python3 -c "import sys; sys.exit(0 if 0.25 <= $share <= 0.42 else 1)"
 check "reads / active seconds ($honest/s) within 10% of load's rate ($rate/s)" close_to "$honest" "$rate" 0.10
+# Latencies never span a pause (2 s here): a readiness or a waking from before
+# it makes no sample after it.
+r2r_all=$(metric_sum "$TMP/final.txt" pollscope_ready_to_read_seconds_count port="$SERVE_PORT" role=server)
+r2r_fast=$(metric_sum "$TMP/final.txt" pollscope_ready_to_read_seconds_bucket port="$SERVE_PORT" role=server le=0.536870912)
+check "no ready->read sample spans a pause ($r2r_fast of $r2r_all under 0.54 s)" \
+  python3 -c "import sys; sys.exit(0 if $r2r_all > 0 and $r2r_fast == $r2r_all else 1)"
 check "exit 0 on SIGTERM" test "$EXPORT_RC" -eq 0

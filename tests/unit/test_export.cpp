@@ -132,6 +132,18 @@ TEST_CASE("export: a histogram's buckets are cumulative, count and sum in second
   CHECK(std::isinf(p.bucket.back().upper_bound));
 }
 
+TEST_CASE("export: a stage histogram's top slot is open-ended (+Inf), not bounded at 1.07 s") {
+  Log2Histogram h;
+  h.slots[kStageOpenSlot] = 4;  // the kernel's top stage slot: 0.54 s and up
+  h.slots[10] = 1;
+  auto p = to_prometheus(h, kStageOpenSlot);
+  REQUIRE(p.bucket.size() == static_cast<size_t>(kStageOpenSlot) + 1);
+  CHECK(p.bucket[static_cast<size_t>(kStageOpenSlot) - 1].cumulative_count == 1);  // le 0.54 s
+  CHECK(p.bucket.back().cumulative_count == 5);
+  CHECK(std::isinf(p.bucket.back().upper_bound));
+  for (size_t i = 0; i + 1 < p.bucket.size(); i++) CHECK(std::isfinite(p.bucket[i].upper_bound));
+}
+
 TEST_CASE("export: deltas add up per process and service port; closed sockets keep their counts") {
   ExportTotals t(100, 100);
   t.add(interval({accepted(1, 50001, 10, false), accepted(2, 50002, 5, false)}), 1.0);
