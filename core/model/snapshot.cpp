@@ -240,7 +240,9 @@ std::string any_address(const std::string& endpoint) {
 // Merges folded rows into coarser groups: pid 0 (any process of the command),
 // and with by_port any address on the same port. Exact sums, as every fold.
 void coarsen_folded_rows(std::vector<SocketRow>& rows, bool by_port) {
+  if (std::none_of(rows.begin(), rows.end(), [](const SocketRow& r) { return r.folded != 0; })) return;
   std::vector<SocketRow> out;
+  out.reserve(rows.size());
   std::map<SocketKey, size_t> index;
   for (auto& r : rows) {
     if (!r.folded) {
@@ -281,6 +283,13 @@ uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<Socket
     const SocketRow& r = s.sockets[i];
     if (r.folded) existing[r.key] = i;
     else if (r.closed() && !(keep && keep->count(r.key))) candidates.push_back(i);
+  }
+  if (candidates.empty()) {
+    // Nothing to fold (open connections never fold): only the folded rows
+    // already present may coarsen.
+    if (s.sockets.size() > max_rows) coarsen_folded_rows(s.sockets, /*by_port=*/false);
+    if (s.sockets.size() > max_rows) coarsen_folded_rows(s.sockets, /*by_port=*/true);
+    return 0;
   }
   // Least interesting first: those fold first.
   std::sort(candidates.begin(), candidates.end(),

@@ -29,6 +29,13 @@ struct SocketKey {
   bool operator==(const SocketKey& o) const { return sk == o.sk && first_seen_ns == o.first_seen_ns; }
 };
 
+struct SocketKeyHash {
+  size_t operator()(const SocketKey& k) const {
+    // Kernel addresses differ in the middle bits: a multiply mixes them down.
+    return static_cast<size_t>((k.sk ^ (k.first_seen_ns * 0x9e3779b97f4a7c15ULL)) * 0xbf58476d1ce4e5b9ULL >> 17);
+  }
+};
+
 struct SocketRow {
   SocketKey key;
   // Identity and state, as of the end of the interval.

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cerrno>
+#include <cstring>
 #include <set>
 
 #include "core/base/error.hpp"
@@ -189,79 +191,87 @@ Snapshot Collector::collect() {
 }
 
 void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
-  std::set<SocketKey> seen;
+  const uint32_t walk = ++walk_;
   reported_before_.clear();
-  std::vector<ps_sock_key> to_delete;
-  ps_sock_key key{}, next{};
-  ps_sock_key* cur = nullptr;
-  ps_sock raw;
+  to_delete_.clear();
+  // Rows are big (histograms): a vector grown by doubling would copy them and
+  // fault in fresh pages every interval.
+  s.sockets.reserve(last_active_ + last_active_ / 4 + 64);
   // Under pressure, entries idle this long are deleted to make room: their
   // numbers were reported, and the next event on the connection makes a new
   // entry under the same key (its identity lives with the socket).
   const bool pressure = prev_socks_.size() > max_sockets_ / 2;
   constexpr uint64_t kIdleNs = 30ULL * 1000000000ULL;
-  while (bpf_map_get_next_key(maps_.socks, cur, &next) == 0) {
-    key = next;
-    cur = &key;
-    if (bpf_map_lookup_elem(maps_.socks, &key, &raw) != 0) continue;
+  size_t entries = 0;
+  ps_sock before;
+  auto visit = [&](const void* kp, const void* vp) {
+    const auto& key = *static_cast<const ps_sock_key*>(kp);
+    const auto& raw = *static_cast<const ps_sock*>(vp);
     SocketKey k{key.sk, key.born_ns};
-    if (!seen.insert(k).second) continue;  // the walk restarted after a deletion
-    auto it = prev_socks_.find(k);
-    bool known = it != prev_socks_.end();
+    auto [it, added] = prev_socks_.try_emplace(k);
+    SockState& st = it->second;
+    if (!added && st.walk == walk) return;  // seen already in this walk
+    st.walk = walk;
+    entries++;
+    bool known = !added;
     bool active = raw.last_ns >= since_mono || raw.close_ns >= since_mono || !known;
-    int fd = known ? it->second.fd : -1;
-    if (fd < 0 && !raw.close_ns) fd = resolver_.fd_of(raw.tgid, raw.inode);
-    if (active) s.sockets.push_back(finish_row(key.sk, raw, known ? &it->second.raw : nullptr, fd, wall_offset, now_mono));
-    if (active && known && raw.close_ns) reported_before_.insert(k);
+    if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
+    if (active) {
+      if (known) st.raw.unpack(&before, sizeof(before));
+      s.sockets.push_back(finish_row(key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono));
+      if (known && raw.close_ns) reported_before_.insert(k);
+    }
     // UDP has no close: an idle UDP entry goes whatever the pressure, or the
     // entries of dead UDP sockets would fill the map.
     bool idle = (pressure || raw.protocol == 17) && now_mono > raw.last_ns + kIdleNs;
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
-      to_delete.push_back(key);
-      if (known) prev_socks_.erase(it);
-    } else {
-      prev_socks_[k] = SockState{raw, fd};
+      to_delete_.push_back(key);
+      prev_socks_.erase(it);
+    } else if (active) {
+      st.raw.pack(&raw, sizeof(raw));
     }
-  }
-  for (const auto& k : to_delete) bpf_map_delete_elem(maps_.socks, &k);
-  socket_entries_ = seen.size();
+  };
+  if (!sock_reader_.read(maps_.socks, visit)) throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
+  for (const auto& k : to_delete_) bpf_map_delete_elem(maps_.socks, &k);
+  socket_entries_ = entries;
+  last_active_ = s.sockets.size();
   // Entries gone from the map were deleted here (closed or idle): nothing is
   // evicted behind our back, the map is a plain hash.
   for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
-    it = seen.count(it->first) ? std::next(it) : prev_socks_.erase(it);
+    it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
 }
 
 void Collector::collect_threads(Snapshot& s) {
-  std::set<uint32_t> seen;
+  const uint32_t walk = walk_;
   std::vector<uint32_t> dead;
-  uint32_t key = 0, next = 0;
-  uint32_t* cur = nullptr;
-  ps_thread raw;
-  while (bpf_map_get_next_key(maps_.threads, cur, &next) == 0) {
-    key = next;
-    cur = &key;
-    if (bpf_map_lookup_elem(maps_.threads, &key, &raw) != 0) continue;
-    if (!seen.insert(key).second) continue;
-    auto it = prev_threads_.find(key);
-    const ps_thread* before = it != prev_threads_.end() ? &it->second : nullptr;
-    ThreadRow t = thread_row_from_raw(raw, before);
-    bool active = t.wait_calls() || t.wakeups || t.invol_switches || t.vol_switches || !before;
+  ps_thread before;
+  auto visit = [&](const void* kp, const void* vp) {
+    uint32_t key = *static_cast<const uint32_t*>(kp);
+    const auto& raw = *static_cast<const ps_thread*>(vp);
+    auto [it, added] = prev_threads_.try_emplace(key);
+    ThreadState& st = it->second;
+    if (!added && st.walk == walk) return;
+    st.walk = walk;
+    if (!added) st.raw.unpack(&before, sizeof(before));
+    ThreadRow t = thread_row_from_raw(raw, added ? nullptr : &before);
+    bool active = t.wait_calls() || t.wakeups || t.invol_switches || t.vol_switches || added;
     if (active) {
       s.threads.push_back(std::move(t));
+      st.raw.pack(&raw, sizeof(raw));
     } else if (!thread_alive(raw.tgid, raw.tid)) {
       dead.push_back(key);
     }
-    prev_threads_[key] = raw;
-  }
+  };
+  if (!thread_reader_.read(maps_.threads, visit))
+    throw Fatal(std::string("cannot read the thread map: ") + strerror(errno));
   for (uint32_t k : dead) {
     bpf_map_delete_elem(maps_.threads, &k);
     prev_threads_.erase(k);
-    seen.erase(k);
   }
   // The thread map is a plain hash: an entry gone was deleted here.
   for (auto it = prev_threads_.begin(); it != prev_threads_.end();)
-    it = seen.count(it->first) ? std::next(it) : prev_threads_.erase(it);
+    it = it->second.walk == walk ? std::next(it) : prev_threads_.erase(it);
 }
 
 void Collector::collect_cpus(Snapshot& s) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "bpf/common.h"
@@ -18,6 +19,8 @@
 #include "bpf/syscalls.h"
 #include "core/model/snapshot.hpp"
 #include "core/probe/probe_set.hpp"
+#include "core/trace/map_batch.hpp"
+#include "core/trace/packed_words.hpp"
 #include "core/trace/socket_resolver.hpp"
 
 namespace pollscope {
@@ -48,16 +51,28 @@ class Collector {
   uint64_t seq_ = 0;
   uint64_t last_mono_ns_;
   double last_wall_;
+  // What the last read left of an entry: its numbers (packed: most of a
+  // socket's entry is empty histogram slots) and the owner's descriptor.
   struct SockState {
-    ps_sock raw;
-    int fd;
+    PackedWords raw;
+    int fd = -1;
+    uint32_t walk = 0;  // the last walk that saw it
   };
-  std::map<SocketKey, SockState> prev_socks_;
+  std::unordered_map<SocketKey, SockState, SocketKeyHash> prev_socks_;
+  uint32_t walk_ = 0;  // walks of the maps so far
+  size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
+  MapBatchReader sock_reader_{sizeof(ps_sock_key), sizeof(ps_sock)};
+  MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
+  std::vector<ps_sock_key> to_delete_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
   std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
   uint32_t max_sockets_ = 0, max_threads_ = 0;
   size_t max_rows_ = 0;
-  std::map<uint32_t, ps_thread> prev_threads_;
+  struct ThreadState {
+    PackedWords raw;
+    uint32_t walk = 0;
+  };
+  std::unordered_map<uint32_t, ThreadState> prev_threads_;
   std::vector<ps_softirq> prev_softirq_;
   std::array<uint64_t, PS_CNT_MAX> prev_counters_{};
   std::map<std::string, probe::ProgramCost> prev_cost_;

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@ namespace pollscope {
 
 void SocketResolver::scan(uint32_t pid) {
   scanned_this_round_.insert(pid);
-  auto& table = by_pid_[pid];
+  scans_++;
+  auto& table = by_pid_[pid].fds;
   table.clear();
   std::string dir = "/proc/" + std::to_string(pid) + "/fd";
   DIR* d = ::opendir(dir.c_str());
@@ -35,24 +37,35 @@ void SocketResolver::scan(uint32_t pid) {
 
 int SocketResolver::fd_of(uint32_t pid, uint64_t inode) {
   if (pid == 0 || inode == 0) return -1;
-  auto it = by_pid_.find(pid);
-  if (it != by_pid_.end()) {
-    auto f = it->second.find(inode);
-    if (f != it->second.end()) return f->second;
-  }
-  if (scanned_this_round_.count(pid)) return -1;
+  Process& p = by_pid_[pid];
+  auto f = p.fds.find(inode);
+  if (f != p.fds.end()) return f->second;
+  auto m = p.missed.find(inode);
+  if (m != p.missed.end() && round_ < m->second) return -1;
+  if (scanned_this_round_.count(pid)) return -1;  // asked again next round
   scan(pid);
-  auto& table = by_pid_[pid];
-  auto f = table.find(inode);
-  return f == table.end() ? -1 : f->second;
+  f = p.fds.find(inode);
+  if (f != p.fds.end()) {
+    p.missed.erase(inode);
+    return f->second;
+  }
+  p.missed[inode] = round_ + kMissRetryRounds;
+  return -1;
 }
 
 void SocketResolver::prune() {
   for (auto it = by_pid_.begin(); it != by_pid_.end();) {
     std::string p = "/proc/" + std::to_string(it->first);
     struct stat st;
-    if (::stat(p.c_str(), &st) != 0) it = by_pid_.erase(it);
-    else ++it;
+    if (::stat(p.c_str(), &st) != 0) {
+      it = by_pid_.erase(it);
+      continue;
+    }
+    // Misses long past their retry are sockets that went away.
+    auto& missed = it->second.missed;
+    for (auto m = missed.begin(); m != missed.end();)
+      m = m->second + 4 * kMissRetryRounds < round_ ? missed.erase(m) : std::next(m);
+    ++it;
   }
 }
 

@@ -1,0 +1,48 @@
+#include "core/trace/packed_words.hpp"
+
+#include <cstring>
+
+namespace pollscope {
+
+void PackedWords::pack(const void* data, size_t bytes) {
+  size_t n = bytes / 8;
+  size_t mask_words = (n + 63) / 64;
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  size_t nonzero = 0;
+  uint64_t w;
+  for (size_t i = 0; i < n; i++) {
+    std::memcpy(&w, p + i * 8, 8);
+    nonzero += w != 0;
+  }
+  // assign() keeps the capacity: an entry's cumulative numbers only gain
+  // non-zero words, so a repack rarely allocates.
+  words_.assign(mask_words + nonzero, 0);
+  size_t next = mask_words;
+  for (size_t i = 0; i < n; i++) {
+    std::memcpy(&w, p + i * 8, 8);
+    if (!w) continue;
+    words_[i / 64] |= 1ULL << (i % 64);
+    words_[next++] = w;
+  }
+}
+
+void PackedWords::unpack(void* data, size_t bytes) const {
+  std::memset(data, 0, bytes);
+  size_t n = bytes / 8;
+  size_t mask_words = (n + 63) / 64;
+  if (words_.size() < mask_words) return;
+  unsigned char* p = static_cast<unsigned char*>(data);
+  size_t next = mask_words;
+  for (size_t m = 0; m < mask_words; m++) {
+    uint64_t bits = words_[m];
+    while (bits) {
+      int b = __builtin_ctzll(bits);
+      bits &= bits - 1;
+      size_t i = m * 64 + static_cast<size_t>(b);
+      if (i < n && next < words_.size()) std::memcpy(p + i * 8, &words_[next], 8);
+      next++;
+    }
+  }
+}
+
+}  // namespace pollscope
