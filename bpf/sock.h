@@ -36,7 +36,8 @@ struct ps_sock {
 	__u16 sport, dport;     /* host byte order */
 	__u8 state;             /* TCP state (TCP_ESTABLISHED = 1, ...) */
 	__u8 origin;            /* enum ps_origin: how the connection was born */
-	__u8 __pad[6];
+	__u8 __pad[2];
+	__u32 touched_gen;      /* the touched_gen (pollscope.bpf.c) of its last event */
 };
 
 /* Key of the socks map: one connection. */

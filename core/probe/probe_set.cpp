@@ -132,6 +132,7 @@ void ProbeSet::configure(const TracerOptions& opts) {
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
+  bpf_map__set_max_entries(skel_->maps.touched_socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
@@ -252,6 +253,9 @@ MapFds ProbeSet::maps() const {
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);
   m.filter_pids = bpf_map__fd(skel_->maps.filter_pids);
+  m.touched = bpf_map__fd(skel_->maps.touched_socks);
+  m.touched_gen = &skel_->data->touched_gen;
+  m.touched_full = &skel_->bss->touched_full;
   return m;
 }
 

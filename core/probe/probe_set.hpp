@@ -31,6 +31,11 @@ struct ProbeStatus {
 
 struct MapFds {
   int socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+  // The touched-socket set (bpf/pollscope.bpf.c): its map, and the programs'
+  // generation and overflow flag, shared memory the collector writes.
+  int touched = -1;
+  uint32_t* touched_gen = nullptr;
+  uint32_t* touched_full = nullptr;
 };
 
 struct ProgramCost {

@@ -232,14 +232,43 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
       st.raw.pack(&raw, sizeof(raw));
     }
   };
-  if (!sock_reader_.read(maps_.socks, visit)) throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
+  if (!read_socket_entries(visit, pressure)) {
+    // A full read: every entry was seen, so one not seen is gone.
+    for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
+      it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
+    socket_entries_ = entries;
+  } else {
+    socket_entries_ = prev_socks_.size();
+  }
   for (const auto& k : to_delete_) bpf_map_delete_elem(maps_.socks, &k);
-  socket_entries_ = entries;
   last_active_ = s.sockets.size();
-  // Entries gone from the map were deleted here (closed or idle): nothing is
-  // evicted behind our back, the map is a plain hash.
-  for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
-    it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
+}
+
+bool Collector::read_socket_entries(const MapBatchReader::Visit& visit, bool pressure) {
+  // The keys the programs touched since the last take. The overflow flag is
+  // taken first and the generation moved on last, so an event at any moment
+  // is in this set, in the next one, or flags a full read.
+  bool overflow = maps_.touched_full && __atomic_exchange_n(maps_.touched_full, 0u, __ATOMIC_SEQ_CST);
+  touched_.clear();
+  bool took = maps_.touched >= 0 && touched_reader_.take(maps_.touched, [&](const void* kp, const void*) {
+    touched_.push_back(*static_cast<const ps_sock_key*>(kp));
+  });
+  if (maps_.touched_gen) __atomic_add_fetch(maps_.touched_gen, 1u, __ATOMIC_SEQ_CST);
+  // Every entry now and then: idle ones age out (more often when the map
+  // fills up), and what a missed set would have hidden is found.
+  const uint32_t every = pressure ? kFullReadUnderPressure : kFullReadEvery;
+  // When most entries were touched, one batched read of all of them costs
+  // less than a lookup per touched key.
+  bool full = !took || overflow || walk_ % every == 1 || touched_.size() > prev_socks_.size() / 4;
+  if (full) {
+    if (!sock_reader_.read(maps_.socks, visit))
+      throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
+    return false;
+  }
+  ps_sock raw;
+  for (const auto& key : touched_)
+    if (bpf_map_lookup_elem(maps_.socks, &key, &raw) == 0) visit(&key, &raw);
+  return true;
 }
 
 void Collector::collect_threads(Snapshot& s) {

@@ -39,6 +39,9 @@ class Collector {
 
  private:
   void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
+  // Calls visit for the socket entries to read this interval: the touched
+  // ones, or all of them (returns false: a full read).
+  bool read_socket_entries(const MapBatchReader::Visit& visit, bool pressure);
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
@@ -63,6 +66,10 @@ class Collector {
   size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
   MapBatchReader sock_reader_{sizeof(ps_sock_key), sizeof(ps_sock)};
   MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
+  MapBatchReader touched_reader_{sizeof(ps_sock_key), sizeof(uint8_t), 1024};
+  std::vector<ps_sock_key> touched_;
+  // Intervals between reads of every socket entry (idle ones age out there).
+  static constexpr uint32_t kFullReadEvery = 8, kFullReadUnderPressure = 2;
   std::vector<ps_sock_key> to_delete_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
   std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before

@@ -18,11 +18,16 @@ class MapBatchReader {
   // the read runs may be seen or not; none is seen twice. Returns false (errno
   // set) when the map cannot be read.
   bool read(int map_fd, const Visit& visit);
+  // The same, deleting each entry as it is read (a set that the programs
+  // refill): an entry added during the take is either taken or left for the
+  // next one, never lost.
+  bool take(int map_fd, const Visit& visit);
   bool batched() const { return batched_; }  // false once the walk fallback is in use
 
  private:
-  bool read_batched(int map_fd, const Visit& visit, bool* unsupported);
-  bool read_walk(int map_fd, const Visit& visit);
+  bool read_any(int map_fd, const Visit& visit, bool and_delete);
+  bool read_batched(int map_fd, const Visit& visit, bool and_delete, bool* unsupported);
+  bool read_walk(int map_fd, const Visit& visit, bool and_delete);
   size_t key_size_, value_size_;
   uint32_t batch_;
   bool batched_ = true;
