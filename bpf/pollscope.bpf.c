@@ -840,11 +840,25 @@ static __always_inline int wait_exit(long ret)
 	return 0;
 }
 
+/* A perf-event tracepoint reads its BPF program's return value: 0 drops the
+ * event for every other perf listener on it (perf stat, perf record, another
+ * tracer), so these programs always let it through. With no other listener
+ * the kernel stops there: passing costs nothing. */
+#define PS_PASS_EVENT 1
+
 #define WAIT_SYSCALL(call, kind)                                                   \
 	SEC("tracepoint/syscalls/sys_enter_" #call)                                \
-	int enter_##call(void *ctx) { return wait_enter(kind); }                   \
+	int enter_##call(void *ctx)                                                \
+	{                                                                          \
+		wait_enter(kind);                                                  \
+		return PS_PASS_EVENT;                                              \
+	}                                                                          \
 	SEC("tracepoint/syscalls/sys_exit_" #call)                                 \
-	int exit_##call(struct trace_event_raw_sys_exit *ctx) { return wait_exit(ctx->ret); }
+	int exit_##call(struct trace_event_raw_sys_exit *ctx)                      \
+	{                                                                          \
+		wait_exit(ctx->ret);                                               \
+		return PS_PASS_EVENT;                                              \
+	}
 
 WAIT_SYSCALL(epoll_wait, PS_WAIT_EPOLL)
 WAIT_SYSCALL(epoll_pwait, PS_WAIT_EPOLL)

@@ -7,23 +7,21 @@ namespace pollscope {
 void PackedWords::pack(const void* data, size_t bytes) {
   size_t n = bytes / 8;
   size_t mask_words = (n + 63) / 64;
-  const unsigned char* p = static_cast<const unsigned char*>(data);
-  size_t nonzero = 0;
-  uint64_t w;
-  for (size_t i = 0; i < n; i++) {
-    std::memcpy(&w, p + i * 8, 8);
-    nonzero += w != 0;
-  }
-  // assign() keeps the capacity: an entry's cumulative numbers only gain
+  // One pass into a scratch buffer as large as the struct, then one copy:
+  // assign() keeps the capacity, and an entry's cumulative numbers only gain
   // non-zero words, so a repack rarely allocates.
-  words_.assign(mask_words + nonzero, 0);
+  thread_local std::vector<uint64_t> scratch;
+  scratch.assign(mask_words + n, 0);
+  const unsigned char* p = static_cast<const unsigned char*>(data);
   size_t next = mask_words;
   for (size_t i = 0; i < n; i++) {
+    uint64_t w;
     std::memcpy(&w, p + i * 8, 8);
     if (!w) continue;
-    words_[i / 64] |= 1ULL << (i % 64);
-    words_[next++] = w;
+    scratch[i / 64] |= 1ULL << (i % 64);
+    scratch[next++] = w;
   }
+  words_.assign(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(next));
 }
 
 void PackedWords::unpack(void* data, size_t bytes) const {
