@@ -53,9 +53,10 @@ bool thread_alive(uint32_t tgid, uint32_t tid) {
   return ::stat(p.c_str(), &st) == 0;
 }
 
-// The interval's row for one socket, with times on the wall clock.
-SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
-                     uint64_t now_mono);
+// The interval's row for one socket, with times on the wall clock, filled in
+// place (a row is 2.6 KB).
+void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                uint64_t now_mono);
 
 }  // namespace
 
@@ -69,13 +70,32 @@ Log2Histogram histogram_from_raw(const ps_hist& h) {
 
 namespace {
 
+// histogram_from_raw(now).since(histogram_from_raw(before)), written in place:
+// this runs for every histogram of every active socket each interval.
+void hist_delta(const ps_hist& now, const ps_hist& before, Log2Histogram& d) {
+  uint64_t count = 0;
+  int top = -1;
+  for (int k = 0; k < PS_HIST_SLOTS; k++) {
+    d.slots[k] = sub(now.slots[k], before.slots[k]);
+    count += d.slots[k];
+    if (d.slots[k]) top = k;
+  }
+  d.sum_ns = sub(now.sum_ns, before.sum_ns);
+  d.max_ns = 0;
+  if (count == 0) return;
+  // As since(): the interval's max is known when the all-time max grew,
+  // otherwise bounded by the top of the highest non-empty slot.
+  d.max_ns = now.max_ns > before.max_ns ? now.max_ns
+                                         : std::min<uint64_t>(now.max_ns, Log2Histogram::slot_high(top) - 1);
+}
+
 // Every metric of the table over the interval: the kernel's cumulative value
 // now minus the one at the previous read (a zeroed struct for a new entry).
 template <class Row, class Raw, size_t N>
 void deltas_from_raw(const Metric<Row, Raw> (&table)[N], const Raw& now, const Raw& before, Row& r) {
   for (const auto& m : table) {
     if (m.is_histogram())
-      r.*m.hist = histogram_from_raw(now.*m.raw_hist).since(histogram_from_raw(before.*m.raw_hist));
+      hist_delta(now.*m.raw_hist, before.*m.raw_hist, r.*m.hist);
     else if (m.is_stages())
       r.*m.stages = stage_delta(now.*m.raw_stages, before.*m.raw_stages);
     else
@@ -86,9 +106,14 @@ void deltas_from_raw(const Metric<Row, Raw> (&table)[N], const Raw& now, const R
 }  // namespace
 
 SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
+  SocketRow r;
+  fill_socket_row(r, sk, n, b);
+  return r;
+}
+
+void fill_socket_row(SocketRow& r, uint64_t sk, const ps_sock& n, const ps_sock* b) {
   static const ps_sock zero{};
   if (!b) b = &zero;
-  SocketRow r;
   r.key = {sk, n.first_seen_ns};
   r.pid = n.tgid;
   r.tid = n.tid;
@@ -111,7 +136,6 @@ SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& n, const ps_sock* b) {
     default: break;
   }
   deltas_from_raw(kSocketMetrics, n, *b, r);
-  return r;
 }
 
 ThreadRow thread_row_from_raw(const ps_thread& n, const ps_thread* b) {
@@ -128,16 +152,15 @@ ThreadRow thread_row_from_raw(const ps_thread& n, const ps_thread* b) {
 
 namespace {
 
-SocketRow finish_row(uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
-                     uint64_t now_mono) {
-  SocketRow r = socket_row_from_raw(sk, raw, before);
+void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* before, int fd, double wall_offset,
+                uint64_t now_mono) {
+  fill_socket_row(r, sk, raw, before);
   r.fd = fd;
   if (raw.open_ns) r.open_time = wall_offset + raw.open_ns / 1e9;
   if (raw.close_ns) r.close_time = wall_offset + raw.close_ns / 1e9;
   uint64_t from = raw.open_ns ? raw.open_ns : raw.first_seen_ns;
   uint64_t to = raw.close_ns ? raw.close_ns : now_mono;
   r.age_s = to > from ? (to - from) / 1e9 : 0;
-  return r;
 }
 
 }  // namespace
@@ -218,7 +241,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
     if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) {
       if (known) st.raw.unpack(&before, sizeof(before));
-      s.sockets.push_back(finish_row(key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono));
+      finish_row(s.sockets.emplace_back(), key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono);
       if (known && raw.close_ns) reported_before_.insert(k);
     }
     // UDP has no close: an idle UDP entry goes whatever the pressure, or the

@@ -30,6 +30,7 @@ struct TracerOptions;
 // Pure conversions, shared with tests.
 Log2Histogram histogram_from_raw(const ps_hist& h);
 SocketRow socket_row_from_raw(uint64_t sk, const ps_sock& now, const ps_sock* before);
+void fill_socket_row(SocketRow& r, uint64_t sk, const ps_sock& now, const ps_sock* before);  // r: a fresh row
 ThreadRow thread_row_from_raw(const ps_thread& now, const ps_thread* before);
 
 class Collector {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/base/unique_fd.hpp"
+#include "core/trace/collector.hpp"
 #include "core/trace/map_batch.hpp"
 #include "core/trace/packed_words.hpp"
 #include "core/trace/socket_resolver.hpp"
@@ -129,4 +130,22 @@ TEST_CASE("the socket resolver finds a descriptor and does not rescan for a sock
   REQUIRE(fstat(sv2[0], &st) == 0);
   r.refresh();
   CHECK(r.fd_of(self, st.st_ino) == sv2[0]);
+}
+
+TEST_CASE("a socket row's interval histograms are the cumulative readings' difference") {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 200; round++) {
+    ps_sock before{}, now{};
+    for (int k = 0; k < PS_HIST_SLOTS; k++) {
+      before.ready_to_read.slots[k] = rng() % 3 ? 0 : rng() % 1000;
+      now.ready_to_read.slots[k] = before.ready_to_read.slots[k] + (rng() % 4 ? 0 : rng() % 50);
+    }
+    before.ready_to_read.sum_ns = rng() % 100000;
+    now.ready_to_read.sum_ns = before.ready_to_read.sum_ns + rng() % 100000;
+    before.ready_to_read.max_ns = rng() % (1ULL << 30);
+    now.ready_to_read.max_ns = rng() % 2 ? before.ready_to_read.max_ns : before.ready_to_read.max_ns + rng() % 1000;
+    SocketRow r = socket_row_from_raw(1, now, &before);
+    CHECK(r.ready_to_read ==
+          histogram_from_raw(now.ready_to_read).since(histogram_from_raw(before.ready_to_read)));
+  }
 }
