@@ -1,6 +1,7 @@
 #include "core/model/snapshot.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 #include <cmath>
 #include <cstdlib>
 
@@ -132,8 +133,11 @@ void Snapshot::merge(const Snapshot& later) {
   families = later.families;
   seq = 0;
 
-  std::map<SocketKey, size_t> sock_index;
-  for (size_t i = 0; i < sockets.size(); i++) sock_index[sockets[i].key] = i;
+  // A hash index: a report's total holds every socket seen (100,000 at
+  // C100K) and is merged with each interval.
+  std::unordered_map<SocketKey, size_t, SocketKeyHash> sock_index;
+  sock_index.reserve(sockets.size() + later.sockets.size());
+  for (size_t i = 0; i < sockets.size(); i++) sock_index.emplace(sockets[i].key, i);
   for (const auto& s : later.sockets) {
     auto it = sock_index.find(s.key);
     if (it == sock_index.end()) {
