@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -30,18 +31,45 @@ class RowKey {
   RowKey& add_int(Int v, int base = 10) {
     static_assert(std::is_integral_v<Int>, "integers only");
     auto res = std::to_chars(buf_ + len_, buf_ + kCapacity, v, base);
-    if (res.ec == std::errc()) len_ = static_cast<uint8_t>(res.ptr - buf_);
+    if (res.ec == std::errc())
+      len_ = static_cast<uint8_t>(res.ptr - buf_);
+    else  // no room (never with the keys above): keep the zeros past the end
+      std::memset(buf_ + len_, 0, kCapacity - len_);
     return *this;
   }
-  void clear() { len_ = 0; }
+  void clear() {
+    std::memset(buf_, 0, len_);
+    len_ = 0;
+  }
 
   std::string_view view() const { return {buf_, len_}; }
   std::string str() const { return std::string(view()); }
-  bool operator<(const RowKey& o) const { return view() < o.view(); }
   bool operator==(std::string_view s) const { return view() == s; }
+  // As view() < o.view(), the order sorting ties go by. Quicker: 10,000 idle
+  // sockets tie on their numbers, and their keys share the first 8 bytes
+  // (the kernel address's high half), so sorting compares keys mostly. The
+  // bytes past the end are zero: the first 16 compare as two big-endian
+  // words (an ended key is less, as a prefix is), the rest as a string.
+  int compare(const RowKey& o) const {
+    for (size_t at : {size_t{0}, size_t{8}}) {
+      uint64_t a = word(at), b = o.word(at);
+      if (a != b) return a < b ? -1 : 1;
+    }
+    return view().compare(o.view());
+  }
+  bool operator<(const RowKey& o) const { return compare(o) < 0; }
 
  private:
-  char buf_[kCapacity] = {};
+  uint64_t word(size_t at) const {
+    uint64_t w;
+    std::memcpy(&w, buf_ + at, sizeof w);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+  }
+
+  char buf_[kCapacity] = {};  // zero past len_
   uint8_t len_ = 0;
 };
 

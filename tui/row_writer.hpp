@@ -15,21 +15,20 @@ namespace pollscope::tui {
 
 class RowWriter {
  public:
-  // Every cell, formatted, into row->cells (resized to columns); the key
-  // stays in key().
-  static RowWriter all_cells(Row* row, size_t columns) {
-    RowWriter w;
-    w.row_ = row;
-    row->cells.resize(columns);
-    return w;
+  // Keeps what sorting by sort_column needs: its number, and its text when
+  // it is a text column (text_sorted); sort_column < 0: nothing but the key.
+  // With a row, also writes every cell, formatted, into row->cells (resized
+  // to columns).
+  RowWriter(int sort_column, bool text_sorted, Row* row = nullptr, size_t columns = 0)
+      : row_(row), sort_column_(sort_column), text_sorted_(text_sorted) {
+    if (row_) row_->cells.resize(columns);
   }
-  // Only what sorting by column needs: its number, and its text when it is
-  // a text column (text_sorted). column < 0: nothing but the key.
-  static RowWriter sort_value(int column, bool text_sorted) {
-    RowWriter w;
-    w.sort_column_ = column;
-    w.text_sorted_ = text_sorted;
-    return w;
+
+  // Starts the next row (one writer serves a whole refresh).
+  void clear() {
+    key_.clear();
+    num_ = 0;
+    text_.clear();
   }
 
   RowKey& key() { return key_; }
@@ -41,44 +40,40 @@ class RowWriter {
   template <class Value, class Text>
   void num(int column, Value value, Text text) {
     if (!wants(column)) return;
-    double v = evaluate(value);
-    if (row_) {
+    const double v = evaluate(value);
+    if (row_)
       put(column, Cell{text(v), v, {}});
-    } else {
-      num_ = v;
-      if (text_sorted_) text_ = text(v);
-    }
+    else if (text_sorted_)
+      text_ = text(v);
+    if (column == sort_column_) num_ = v;
   }
   // A text cell (its number is 0, as sorting text cells ignores it).
   template <class Text>
   void text(int column, Text text) {
     if (!wants(column)) return;
-    if (row_) {
+    if (row_)
       put(column, Cell{text(), 0, {}});
-    } else {
-      num_ = 0;
-      if (text_sorted_) text_ = text();
-    }
+    else if (text_sorted_)
+      text_ = text();
+    if (column == sort_column_) num_ = 0;
   }
   // A cell made whole by make() (a short alternative text, a number of its own).
   template <class Make>
   void cell(int column, Make make) {
     if (!wants(column)) return;
     Cell c = make();
-    if (row_) {
+    if (column == sort_column_) num_ = c.num;
+    if (row_)
       put(column, std::move(c));
-    } else {
-      num_ = c.num;
-      if (text_sorted_) text_ = std::move(c.text);
-    }
+    else if (text_sorted_)
+      text_ = std::move(c.text);
   }
 
-  // sort_value(): what was written for the sort column.
+  // What was written for the sort column.
   double sort_num() const { return num_; }
   std::string& sort_text() { return text_; }
 
  private:
-  RowWriter() = default;
   template <class Value>
   static double evaluate(const Value& value) {
     if constexpr (std::is_invocable_v<const Value&>)
@@ -86,7 +81,10 @@ class RowWriter {
     else
       return static_cast<double>(value);
   }
-  void put(int column, Cell c) { row_->cells[static_cast<size_t>(column)] = std::move(c); }
+  void put(int column, Cell c) {
+    if (column == sort_column_ && text_sorted_) text_ = c.text;
+    row_->cells[static_cast<size_t>(column)] = std::move(c);
+  }
 
   Row* row_ = nullptr;
   int sort_column_ = -1;

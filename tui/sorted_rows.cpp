@@ -8,32 +8,24 @@ void SortedRows::build(const View& v, const Frame& f, const SortSpec& sort, cons
   view_ = &v;
   frame_ = f;
   entries_.clear();
+  texts_.clear();
   const auto& cols = v.columns();
   const int c = sort.column >= 0 && sort.column < static_cast<int>(cols.size()) ? sort.column : -1;
   const bool text_sorted = c >= 0 && !cols[static_cast<size_t>(c)].numeric;
   const size_t n = v.items(f);
   entries_.reserve(n);
   Row scratch;  // a filter matches the text of every cell
+  RowWriter w(c, text_sorted, filter.empty() ? nullptr : &scratch, cols.size());
   for (size_t i = 0; i < n; i++) {
-    Entry e;
-    e.item = static_cast<uint32_t>(i);
-    if (filter.empty()) {
-      RowWriter w = RowWriter::sort_value(c, text_sorted);
-      if (!v.write_row(f, i, w)) continue;
-      e.key = w.key();
-      e.num = w.sort_num();
-      if (text_sorted) e.text = std::move(w.sort_text());
-    } else {
-      RowWriter w = RowWriter::all_cells(&scratch, cols.size());
-      if (!v.write_row(f, i, w) || !row_matches(scratch, filter)) continue;
-      e.key = w.key();
-      if (c >= 0) {
-        const Cell& cell = scratch.cells[static_cast<size_t>(c)];
-        e.num = cell.num;
-        if (text_sorted) e.text = cell.text;
-      }
+    w.clear();
+    if (!v.write_row(f, i, w)) continue;
+    if (!filter.empty() && !row_matches(scratch, filter)) continue;
+    Entry e{w.key(), w.sort_num(), static_cast<uint32_t>(i), 0};
+    if (text_sorted) {
+      e.text = static_cast<uint32_t>(texts_.size());
+      texts_.push_back(std::move(w.sort_text()));
     }
-    entries_.push_back(std::move(e));
+    entries_.push_back(e);
   }
   if (c >= 0) this->sort(cols, sort);
 }
@@ -48,18 +40,19 @@ void SortedRows::sort(const std::vector<Column>& cols, const SortSpec& spec) {
     if (numeric) {
       cmp = a.num < b.num ? -1 : (a.num > b.num ? 1 : 0);
     } else {
-      int r = a.text.compare(b.text);
+      int r = texts_[a.text].compare(texts_[b.text]);
       cmp = r < 0 ? -1 : (r > 0 ? 1 : 0);
     }
     if (cmp != 0) return descending ? cmp > 0 : cmp < 0;
-    if (!(a.key == b.key.view())) return a.key < b.key;
+    int k = a.key.compare(b.key);
+    if (k != 0) return k < 0;
     return a.item < b.item;  // equal keys (none expected): still one order
   });
 }
 
 void SortedRows::write_row(int pos, Row* out) const {
   const Entry& e = entries_[static_cast<size_t>(pos)];
-  RowWriter w = RowWriter::all_cells(out, view_->columns().size());
+  RowWriter w(-1, false, out, view_->columns().size());
   view_->write_row(frame_, e.item, w);
   out->key.assign(e.key.view());
 }

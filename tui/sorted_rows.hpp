@@ -36,17 +36,18 @@ class SortedRows : public KeyList {
   int find(const std::string& needle, int from) const;
 
  private:
-  struct Entry {
+  struct Entry {  // small: sorting moves 10,000 of them
     RowKey key;
-    double num = 0;    // the sort column's number (numeric columns)
-    std::string text;  // its text (text columns only)
-    uint32_t item = 0; // the view's item in frame_
+    double num = 0;     // the sort column's number (numeric columns)
+    uint32_t item = 0;  // the view's item in frame_
+    uint32_t text = 0;  // its text in texts_ (text columns only)
   };
   void sort(const std::vector<Column>& cols, const SortSpec& sort);
 
   const View* view_ = nullptr;
   Frame frame_;  // keeps the snapshot the entries' items point into
   std::vector<Entry> entries_;  // reused: its capacity outlives a refresh
+  std::vector<std::string> texts_;
 };
 
 }  // namespace pollscope::tui

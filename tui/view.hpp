@@ -63,6 +63,11 @@ bool is_socket_key(std::string_view key, const SocketKey& k);
 inline auto latency_text(bool has_samples) {
   return [has_samples](double ns) { return format_latency(ns, has_samples); };
 }
+// A cell of h's q-quantile, computed and formatted only when w wants it (both
+// walk the histogram's slots).
+inline void write_percentile(RowWriter& w, int column, const Log2Histogram& h, double q) {
+  w.num(column, [&] { return h.percentile_ns(q); }, [&](double ns) { return format_latency(ns, !h.empty()); });
+}
 // "LOCAL->REMOTE"; on narrow screens the local port only, the remote in full.
 Cell addr_cell(const SocketRow& r);
 DetailBlock detail_text(std::string text, bool heading = false);

@@ -73,12 +73,10 @@ class SocketsView : public View {
     w.num(kReady, per_second(r.ready, s), format_rate);
     w.num(kReads, per_second(r.reads, s), format_rate);
     w.num(kEagain, per_second(r.eagain, s), format_rate);
-    const Log2Histogram& rr = r.ready_to_read;
-    const Log2Histogram& wr = r.wake_to_run;
-    w.num(kRrP50, [&] { return rr.percentile_ns(0.5); }, latency_text(!rr.empty()));
-    w.num(kRrP99, [&] { return rr.percentile_ns(0.99); }, latency_text(!rr.empty()));
+    write_percentile(w, kRrP50, r.ready_to_read, 0.5);
+    write_percentile(w, kRrP99, r.ready_to_read, 0.99);
     w.num(kWake, per_second(r.wakeups, s), format_rate);
-    w.num(kWrP99, [&] { return wr.percentile_ns(0.99); }, latency_text(!wr.empty()));
+    write_percentile(w, kWrP99, r.wake_to_run, 0.99);
     w.num(kIn, per_second(r.read_bytes, s), format_bytes);
     w.num(kOut, per_second(r.write_bytes, s), format_bytes);
     w.num(kAge, r.age_s, format_duration);

@@ -62,7 +62,7 @@ void write_stage_cells(RowWriter& w, const StageStats& st, const Snapshot& s, Re
   w.num(kSplit, per_second(st.split, s), format_rate);
   if (w.wants(kRrP99)) {
     decltype(auto) h = r2r();
-    w.num(kRrP99, h.percentile_ns(0.99), latency_text(!h.empty()));
+    write_percentile(w, kRrP99, h, 0.99);
   }
   // Sorted by the dominant stage, then its share.
   w.cell(kTail, [&] {
@@ -74,8 +74,7 @@ void write_stage_cells(RowWriter& w, const StageStats& st, const Snapshot& s, Re
   auto share = st.shares();
   for (int i = 0; i < kStages; i++) {
     w.num(kShare0 + i, 100.0 * share[i], format_pct);
-    const Log2Histogram& h = st.hist[i];
-    w.num(kP99_0 + i, [&] { return h.percentile_ns(0.99); }, latency_text(!h.empty()));
+    write_percentile(w, kP99_0 + i, st.hist[i], 0.99);
   }
 }
 

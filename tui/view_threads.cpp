@@ -56,8 +56,8 @@ class ThreadsView : public View {
     double epc = calls ? static_cast<double>(events) / static_cast<double>(calls) : 0.0;
     w.num(kEvCall, epc, [&](double v) { return calls ? fmt::format("{:.1f}", v) : "-"; });
     w.num(kBlocked, [&] { return blocked_pct(t, s); }, format_pct);
-    w.num(kRunP50, [&] { return t.runq.percentile_ns(0.5); }, latency_text(!t.runq.empty()));
-    w.num(kRunP99, [&] { return t.runq.percentile_ns(0.99); }, latency_text(!t.runq.empty()));
+    write_percentile(w, kRunP50, t.runq, 0.5);
+    write_percentile(w, kRunP99, t.runq, 0.99);
     w.num(kInvol, per_second(t.invol_switches, s), format_rate);
     w.num(kWake, per_second(t.wakeups, s), format_rate);
     return true;

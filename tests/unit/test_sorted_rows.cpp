@@ -139,6 +139,20 @@ TEST_CASE("row key: spells socket_key and compares as that string") {
     }
   }
   CHECK_FALSE(is_socket_key("a.2", SocketKey{0xa, 1}));
+  // Compared as strings, whatever their lengths, also after clear().
+  std::vector<std::string> texts = {"", "1", "10", "1.5", "2", "open.", "close.", "ffff888100000040",
+                                    "ffff888100000040.1", "ffff888100000040.12", "ffff88810000004.1",
+                                    "ffff8881000000400", "t10", "s" + std::string(46, 'z')};
+  for (const auto& a : texts)
+    for (const auto& b : texts) {
+      RowKey ka, kb;
+      kb.add("some longer text, cleared before use").clear();
+      ka.add(a);
+      kb.add(b);
+      INFO(a << " vs " << b);
+      CHECK((ka < kb) == (a < b));
+      CHECK((ka.compare(kb) == 0) == (a == b));
+    }
   RowKey cpu;
   cpu.add_int(-1).add(".").add_int(3);
   CHECK(cpu == "-1.3");
