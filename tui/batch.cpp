@@ -7,7 +7,7 @@ namespace pollscope::tui {
 std::string view_status(const TopModel& m) {
   const auto& cols = m.view().columns();
   const SortSpec& s = m.vstate().sort;
-  std::string out = fmt::format("{}: {} rows, ", m.view().name(), m.rows().size());
+  std::string out = fmt::format("{}: {} rows, ", m.view().name(), m.sorted().size());
   if (!m.vstate().filter.empty()) out += "filter \"" + m.vstate().filter + "\", ";
   out += fmt::format("sort {} {}",
                                 cols[static_cast<size_t>(s.column)].title,

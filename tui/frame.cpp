@@ -7,6 +7,7 @@ namespace pollscope::tui {
 
 void ConnLog::push(ConnEvent e) {
   events_.push_back(std::move(e));
+  logged_++;
   while (events_.size() > capacity_) events_.pop_front();
 }
 

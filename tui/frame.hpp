@@ -36,6 +36,8 @@ class ConnLog {
   explicit ConnLog(size_t capacity = 1000) : capacity_(capacity) {}
   void ingest(const Snapshot& s);
   const std::deque<ConnEvent>& events() const { return events_; }
+  // Events logged so far: events() changed when this did.
+  uint64_t logged() const { return logged_; }
 
  private:
   struct Seen {
@@ -48,6 +50,7 @@ class ConnLog {
   void push(ConnEvent e);
   size_t capacity_;
   std::deque<ConnEvent> events_;
+  uint64_t logged_ = 0;
   std::unordered_map<SocketKey, Seen, KeyHash> seen_;
 };
 

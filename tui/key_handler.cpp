@@ -20,9 +20,9 @@ bool is_back(int k) { return k == KEY_BACKSPACE || k == kDel || k == kCtrlH; }
 bool is_enter(int k) { return k == '\n' || k == '\r' || k == KEY_ENTER; }
 
 void run_search(TopModel& m, int from) {
-  int i = find_row(m.rows(), m.search, from);
+  int i = m.sorted().find(m.search, from);
   if (i >= 0) {
-    m.vstate().sel.move_to(m.rows(), i, m.table_height());
+    m.vstate().sel.move_to(m.sorted(), i, m.table_height());
     m.message.clear();
   } else {
     m.message = "no match for \"" + m.search + "\"";
@@ -177,17 +177,17 @@ HandlerResult handle_key(TopModel& m, int k) {
       m.prompt_saved = m.vstate().filter;
       m.input = m.vstate().filter;
       return HandlerResult::Redraw;
-    case KEY_UP: sel.step(m.rows(), -1, m.table_height()); return HandlerResult::Redraw;
-    case KEY_DOWN: sel.step(m.rows(), 1, m.table_height()); return HandlerResult::Redraw;
-    case KEY_PPAGE: sel.step(m.rows(), -page, m.table_height()); return HandlerResult::Redraw;
-    case KEY_NPAGE: sel.step(m.rows(), page, m.table_height()); return HandlerResult::Redraw;
-    case KEY_HOME: sel.move_to(m.rows(), 0, m.table_height()); return HandlerResult::Redraw;
-    case KEY_END: sel.move_to(m.rows(), static_cast<int>(m.rows().size()) - 1, m.table_height()); return HandlerResult::Redraw;
+    case KEY_UP: sel.step(m.sorted(), -1, m.table_height()); return HandlerResult::Redraw;
+    case KEY_DOWN: sel.step(m.sorted(), 1, m.table_height()); return HandlerResult::Redraw;
+    case KEY_PPAGE: sel.step(m.sorted(), -page, m.table_height()); return HandlerResult::Redraw;
+    case KEY_NPAGE: sel.step(m.sorted(), page, m.table_height()); return HandlerResult::Redraw;
+    case KEY_HOME: sel.move_to(m.sorted(), 0, m.table_height()); return HandlerResult::Redraw;
+    case KEY_END: sel.move_to(m.sorted(), m.sorted().size() - 1, m.table_height()); return HandlerResult::Redraw;
     default:
       break;
   }
   if (is_enter(k) || k == KEY_RIGHT) {
-    if (m.rows().empty()) return HandlerResult::Ignored;
+    if (m.sorted().size() == 0) return HandlerResult::Ignored;
     m.detail = true;
     m.detail_scroll = 0;
     return HandlerResult::Redraw;

@@ -142,19 +142,21 @@ void Screen::draw(TopModel& m, const HeaderInfo& info) {
     }
   } else {
     const auto& cols = m.view().columns();
-    const auto& rows = m.rows();
+    const SortedRows& rows = m.sorted();
     Selection& sel = m.vstate().sel;
     sel.follow(rows, height);
-    // Fit the columns to the rows on screen (the flex column's width).
-    int end = std::min(static_cast<int>(rows.size()), sel.top + height);
-    std::vector<Row> visible(rows.begin() + sel.top, rows.begin() + end);
+    // Only the rows on screen are formatted; the columns are fitted to them
+    // (the flex column's width).
+    int end = std::min(rows.size(), sel.top + height);
+    std::vector<Row> visible(static_cast<size_t>(std::max(0, end - sel.top)));
+    for (size_t i = 0; i < visible.size(); i++) rows.write_row(sel.top + static_cast<int>(i), &visible[i]);
     auto fitted = fit_columns(cols, visible, COLS, m.vstate().sort.column);
     put(kTopLines - 1, render_header(cols, fitted, m.vstate().sort), A_REVERSE, true);
     for (int i = 0; i < static_cast<int>(visible.size()); i++) {
       bool is_sel = sel.top + i == sel.index;
       put(first + i, render_row(cols, fitted, visible[static_cast<size_t>(i)]), is_sel ? selected : A_NORMAL, is_sel);
     }
-    if (rows.empty())
+    if (rows.size() == 0)
       put(first, m.has_data() ? (m.vstate().filter.empty() ? "(no rows in this interval)" : "(no row matches the filter)")
                               : "(waiting for data)");
   }

@@ -13,7 +13,12 @@ void TopModel::ingest(Snapshot s) {
   conns_.ingest(s);
   ingested_++;
   latest_.snap = std::make_shared<const Snapshot>(std::move(s));
-  latest_.conns = std::make_shared<const std::deque<ConnEvent>>(conns_.events());
+  // A copy of the log only when it changed: at thousands of connections it
+  // holds a thousand events, and most intervals open or close none.
+  if (!latest_.conns || conns_.logged() != conns_logged_) {
+    latest_.conns = std::make_shared<const std::deque<ConnEvent>>(conns_.events());
+    conns_logged_ = conns_.logged();
+  }
   latest_.index = ingested_;
   if (!paused) {
     shown_ = latest_;
@@ -30,10 +35,8 @@ void TopModel::unpause() {
 void TopModel::rebuild() {
   const View& v = view();
   ViewState& st = vstate();
-  rows_ = v.rows(shown_);
-  filter_rows(rows_, st.filter);
-  sort_rows(rows_, v.columns(), st.sort);
-  st.sel.follow(rows_, table_height_);
+  sorted_.build(v, shown_, st.sort, st.filter);
+  st.sel.follow(sorted_, table_height_);
 }
 
 bool TopModel::set_sort(const std::string& name) {

@@ -9,6 +9,7 @@
 
 #include "tui/frame.hpp"
 #include "tui/selection.hpp"
+#include "tui/sorted_rows.hpp"
 #include "tui/view.hpp"
 
 namespace pollscope::tui {
@@ -36,7 +37,8 @@ class TopModel {
 
   // A new interval arrives; shown right away unless paused.
   void ingest(Snapshot s);
-  // Rebuilds the current view's rows from the shown frame.
+  // Rebuilds the current view's rows from the shown frame (sorted, not
+  // formatted).
   void rebuild();
 
   // Sorting by column id for the start (--sort): false when no view has it.
@@ -53,7 +55,11 @@ class TopModel {
   const std::vector<std::unique_ptr<View>>& views() const { return views_; }
   ViewState& vstate() { return vstates_[static_cast<size_t>(view_)]; }
   const ViewState& vstate() const { return vstates_[static_cast<size_t>(view_)]; }
-  const std::vector<Row>& rows() const { return rows_; }
+  // The current view's rows, sorted, formatted on demand.
+  const SortedRows& sorted() const { return sorted_; }
+  // Every row formatted (batch mode, tests): work for every row, where the
+  // screen formats only the rows it draws.
+  std::vector<Row> rows() const { return sorted_.all(); }
   const Frame& shown() const { return shown_; }
   bool has_data() const { return shown_.snap != nullptr; }
   uint64_t ingested() const { return ingested_; }
@@ -78,10 +84,11 @@ class TopModel {
   int view_ = 0;
   FilterSpec filter_;
   ConnLog conns_;
+  uint64_t conns_logged_ = 0;  // conns_.logged() when latest_.conns was copied
   Frame latest_;
   Frame shown_;
   uint64_t ingested_ = 0;
-  std::vector<Row> rows_;
+  SortedRows sorted_;
   int table_height_ = 10;
 };
 

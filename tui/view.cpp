@@ -27,12 +27,18 @@ int view_index(const std::vector<std::unique_ptr<View>>& views, const std::strin
 
 std::string socket_key(const SocketKey& k) { return fmt::format("{:x}.{}", k.sk, k.first_seen_ns); }
 
-Cell num_cell(double v, std::string text) { return Cell{std::move(text), v, {}}; }
-Cell text_cell(std::string text) { return Cell{std::move(text), 0, {}}; }
+RowKey& add_socket_key(RowKey& key, const SocketKey& k) {
+  return key.add_int(k.sk, 16).add(".").add_int(k.first_seen_ns);
+}
+
+bool is_socket_key(std::string_view key, const SocketKey& k) {
+  RowKey mine;
+  return add_socket_key(mine, k) == key;
+}
 
 Cell addr_cell(const SocketRow& r) {
   std::string remote = r.remote.empty() ? "*" : r.remote;
-  Cell c = text_cell(r.local + "->" + remote);
+  Cell c{r.local + "->" + remote, 0, {}};
   auto colon = r.local.rfind(':');
   if (colon != std::string::npos) c.alt = r.local.substr(colon) + "->" + remote;
   return c;

@@ -25,7 +25,9 @@ const std::vector<Column>& conn_columns() {
   return cols;
 }
 
-std::string event_key(const ConnEvent& e) { return (e.close ? "close." : "open.") + socket_key(e.key); }
+RowKey& add_event_key(RowKey& key, const ConnEvent& e) {
+  return add_socket_key(key.add(e.close ? "close." : "open."), e.key);
+}
 
 class ConnectionsView : public View {
  public:
@@ -33,32 +35,37 @@ class ConnectionsView : public View {
   const std::vector<Column>& columns() const override { return conn_columns(); }
   int default_sort() const override { return kTime; }
 
-  std::vector<Row> rows(const Frame& f) const override {
-    std::vector<Row> out;
-    if (!f.conns) return out;
-    for (const auto& e : *f.conns) {
-      Row row;
-      row.key = event_key(e);
-      row.cells = {num_cell(e.time, format_clock(e.time, true)),
-                   text_cell(e.close ? "CLOSE" : "OPEN"),
-                   num_cell(e.pid, e.pid ? std::to_string(e.pid) : "-"),
-                   text_cell(e.comm.empty() ? "-" : e.comm),
-                   text_cell(e.local + "->" + e.remote),
-                   num_cell(e.duration_s, e.close ? format_duration(e.duration_s) : "-"),
-                   num_cell(static_cast<double>(e.bytes_in), e.close ? format_bytes(static_cast<double>(e.bytes_in)) : "-"),
-                   num_cell(static_cast<double>(e.bytes_out), e.close ? format_bytes(static_cast<double>(e.bytes_out)) : "-")};
+  size_t items(const Frame& f) const override { return f.conns ? f.conns->size() : 0; }
+
+  bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
+    const ConnEvent& e = (*f.conns)[item];
+    add_event_key(w.key(), e);
+    w.num(kTime, e.time, [](double t) { return format_clock(t, true); });
+    w.text(kEvent, [&] { return e.close ? "CLOSE" : "OPEN"; });
+    w.num(kPid, e.pid, [&](double) { return e.pid ? std::to_string(e.pid) : "-"; });
+    w.text(kComm, [&] { return e.comm.empty() ? "-" : e.comm; });
+    w.cell(kAddr, [&] {
+      Cell c{e.local + "->" + e.remote, 0, {}};
       auto colon = e.local.rfind(':');
-      if (colon != std::string::npos) row.cells[kAddr].alt = e.local.substr(colon) + "->" + e.remote;
-      out.push_back(std::move(row));
-    }
-    return out;
+      if (colon != std::string::npos) c.alt = e.local.substr(colon) + "->" + e.remote;
+      return c;
+    });
+    // Open events have no duration nor bytes yet.
+    auto if_closed = [&](auto format) {
+      return [&e, format](double v) { return e.close ? format(v) : std::string("-"); };
+    };
+    w.num(kDuration, e.duration_s, if_closed(format_duration));
+    w.num(kIn, static_cast<double>(e.bytes_in), if_closed(format_bytes));
+    w.num(kOut, static_cast<double>(e.bytes_out), if_closed(format_bytes));
+    return true;
   }
 
   Detail detail(const Frame& f, const std::string& key) const override {
     Detail d;
     if (!f.conns) return d;
     for (const auto& e : *f.conns) {
-      if (event_key(e) != key) continue;
+      RowKey mine;
+      if (!(add_event_key(mine, e) == key)) continue;
       d.push_back(detail_text(fmt::format("{} {} {} -> {}", e.close ? "Closed" : "Opened", e.proto, e.local, e.remote), true));
       d.push_back(detail_text(fmt::format("at {}  owner pid {} ({})", format_clock(e.time, true), e.pid, e.comm)));
       if (e.close)

@@ -27,25 +27,21 @@ class CpusView : public View {
   const std::vector<Column>& columns() const override { return cpus_columns(); }
   int default_sort() const override { return kTime; }
 
-  std::vector<Row> rows(const Frame& f) const override {
-    std::vector<Row> out;
-    if (!f.snap) return out;
+  // Item i: CPU i / kSoftirqVectors, vector i % kSoftirqVectors.
+  size_t items(const Frame& f) const override { return f.snap ? f.snap->cpus.size() * kSoftirqVectors : 0; }
+
+  bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
-    for (const auto& c : s.cpus) {
-      for (int v = 0; v < kSoftirqVectors; v++) {
-        Row row;
-        row.key = fmt::format("{}.{}", c.cpu, v);
-        uint64_t n = c.count[static_cast<size_t>(v)], ns = c.time_ns[static_cast<size_t>(v)];
-        double pct = percent_of_duration(ns, s);
-        double rate = per_second(n, s);
-        double avg = n ? static_cast<double>(ns) / static_cast<double>(n) : 0.0;
-        row.cells = {num_cell(c.cpu, std::to_string(c.cpu)), text_cell(softirq_name(v)),
-                     num_cell(pct, format_pct(pct)), num_cell(rate, format_rate(rate)),
-                     num_cell(avg, format_latency(avg, n > 0))};
-        out.push_back(std::move(row));
-      }
-    }
-    return out;
+    const CpuRow& c = s.cpus[item / kSoftirqVectors];
+    const int v = static_cast<int>(item % kSoftirqVectors);
+    w.key().add_int(c.cpu).add(".").add_int(v);
+    uint64_t n = c.count[static_cast<size_t>(v)], ns = c.time_ns[static_cast<size_t>(v)];
+    w.num(kCpu, c.cpu, [&](double) { return std::to_string(c.cpu); });
+    w.text(kVector, [&] { return std::string(softirq_name(v)); });
+    w.num(kTime, percent_of_duration(ns, s), format_pct);
+    w.num(kCount, per_second(n, s), format_rate);
+    w.num(kAvg, n ? static_cast<double>(ns) / static_cast<double>(n) : 0.0, latency_text(n > 0));
+    return true;
   }
 
   Detail detail(const Frame& f, const std::string& key) const override {

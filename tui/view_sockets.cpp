@@ -53,40 +53,34 @@ class SocketsView : public View {
   const std::vector<Column>& columns() const override { return sockets_columns(); }
   int default_sort() const override { return kReady; }
 
-  std::vector<Row> rows(const Frame& f) const override {
-    std::vector<Row> out;
-    if (!f.snap) return out;
+  size_t items(const Frame& f) const override { return f.snap ? f.snap->sockets.size() : 0; }
+
+  bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
-    out.reserve(s.sockets.size());
-    for (const auto& r : s.sockets) {
-      Row row;
-      row.key = socket_key(r.key);
-      row.cells.resize(15);
-      auto& c = row.cells;
-      c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
-      c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
-      // A folded row has no descriptor: "xN" says how many connections it holds.
-      c[kFd] = r.folded ? num_cell(-1, fmt::format("x{}", r.folded)) : num_cell(r.fd, r.fd >= 0 ? std::to_string(r.fd) : "-");
-      c[kAddr] = addr_cell(r);
-      c[kState] = text_cell(r.folded ? "FOLD" : r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state));
-      double ready = per_second(r.ready, s), reads = per_second(r.reads, s), eagain = per_second(r.eagain, s);
-      double wake = per_second(r.wakeups, s), in = per_second(r.read_bytes, s), outb = per_second(r.write_bytes, s);
-      c[kReady] = num_cell(ready, format_rate(ready));
-      c[kReads] = num_cell(reads, format_rate(reads));
-      c[kEagain] = num_cell(eagain, format_rate(eagain));
-      bool rr = !r.ready_to_read.empty(), wr = !r.wake_to_run.empty();
-      double p50 = r.ready_to_read.percentile_ns(0.5), p99 = r.ready_to_read.percentile_ns(0.99);
-      double w99 = r.wake_to_run.percentile_ns(0.99);
-      c[kRrP50] = num_cell(p50, format_latency(p50, rr));
-      c[kRrP99] = num_cell(p99, format_latency(p99, rr));
-      c[kWake] = num_cell(wake, format_rate(wake));
-      c[kWrP99] = num_cell(w99, format_latency(w99, wr));
-      c[kIn] = num_cell(in, format_bytes(in));
-      c[kOut] = num_cell(outb, format_bytes(outb));
-      c[kAge] = num_cell(r.age_s, format_duration(r.age_s));
-      out.push_back(std::move(row));
-    }
-    return out;
+    const SocketRow& r = s.sockets[item];
+    add_socket_key(w.key(), r.key);
+    w.num(kPid, r.pid, [&](double) { return r.pid ? std::to_string(r.pid) : "-"; });
+    w.text(kComm, [&] { return r.comm.empty() ? "-" : r.comm; });
+    // A folded row has no descriptor: "xN" says how many connections it holds.
+    if (r.folded)
+      w.num(kFd, -1, [&](double) { return fmt::format("x{}", r.folded); });
+    else
+      w.num(kFd, r.fd, [&](double) { return r.fd >= 0 ? std::to_string(r.fd) : "-"; });
+    w.cell(kAddr, [&] { return addr_cell(r); });
+    w.text(kState, [&] {
+      return r.folded ? "FOLD" : r.closed() ? "CLOSE" : short_state(r.state.empty() ? "-" : r.state);
+    });
+    w.num(kReady, per_second(r.ready, s), format_rate);
+    w.num(kReads, per_second(r.reads, s), format_rate);
+    w.num(kEagain, per_second(r.eagain, s), format_rate);
+    write_percentile(w, kRrP50, r.ready_to_read, 0.5);
+    write_percentile(w, kRrP99, r.ready_to_read, 0.99);
+    w.num(kWake, per_second(r.wakeups, s), format_rate);
+    write_percentile(w, kWrP99, r.wake_to_run, 0.99);
+    w.num(kIn, per_second(r.read_bytes, s), format_bytes);
+    w.num(kOut, per_second(r.write_bytes, s), format_bytes);
+    w.num(kAge, r.age_s, format_duration);
+    return true;
   }
 
   Detail detail(const Frame& f, const std::string& key) const override {
@@ -95,7 +89,7 @@ class SocketsView : public View {
     const Snapshot& s = *f.snap;
     const SocketRow* r = nullptr;
     for (const auto& x : s.sockets)
-      if (socket_key(x.key) == key) r = &x;
+      if (is_socket_key(key, x.key)) r = &x;
     if (!r) {
       d.push_back(detail_text("This socket is not in the current interval any more.", true));
       return d;

@@ -55,22 +55,26 @@ std::string tail_text(const StageStats& st, int* dominant, double* share) {
   return fmt::format("{} {:.0f}%", stage_name(d), 100.0 * sh[d]);
 }
 
-void fill_stage_cells(Row& row, const StageStats& st, const Snapshot& s, double r2r_p99, bool has_r2r) {
-  auto& c = row.cells;
-  double split = per_second(st.split, s);
-  c[kSplit] = num_cell(split, format_rate(split));
-  c[kRrP99] = num_cell(r2r_p99, format_latency(r2r_p99, has_r2r));
-  int dom = 0;
-  double dshare = 0;
-  std::string tail = tail_text(st, &dom, &dshare);
+// The cells every row with a stage split has; r2r is the row's ready->read
+// histogram (a function: a thread's is a scan of every socket).
+template <class ReadyToRead>
+void write_stage_cells(RowWriter& w, const StageStats& st, const Snapshot& s, ReadyToRead r2r) {
+  w.num(kSplit, per_second(st.split, s), format_rate);
+  if (w.wants(kRrP99)) {
+    decltype(auto) h = r2r();
+    write_percentile(w, kRrP99, h, 0.99);
+  }
   // Sorted by the dominant stage, then its share.
-  c[kTail] = Cell{tail, dom * 10.0 + dshare, {}};
+  w.cell(kTail, [&] {
+    int dom = 0;
+    double dshare = 0;
+    std::string tail = tail_text(st, &dom, &dshare);
+    return Cell{std::move(tail), dom * 10.0 + dshare, {}};
+  });
   auto share = st.shares();
   for (int i = 0; i < kStages; i++) {
-    c[kShare0 + i] = num_cell(100.0 * share[i], format_pct(100.0 * share[i]));
-    const Log2Histogram& h = st.hist[i];
-    double p99 = h.percentile_ns(0.99);
-    c[kP99_0 + i] = num_cell(p99, format_latency(p99, !h.empty()));
+    w.num(kShare0 + i, 100.0 * share[i], format_pct);
+    write_percentile(w, kP99_0 + i, st.hist[i], 0.99);
   }
 }
 
@@ -80,40 +84,35 @@ class StagesView : public View {
   const std::vector<Column>& columns() const override { return stages_columns(); }
   int default_sort() const override { return kRrP99; }
 
-  std::vector<Row> rows(const Frame& f) const override {
-    std::vector<Row> out;
-    if (!f.snap) return out;
+  // Items: the threads, then the sockets.
+  size_t items(const Frame& f) const override {
+    return f.snap ? f.snap->threads.size() + f.snap->sockets.size() : 0;
+  }
+
+  bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
-    for (const auto& t : s.threads) {
-      if (t.stages.empty()) continue;
-      Row row;
-      row.key = "t" + std::to_string(t.tid);
-      row.cells.resize(kCols);
-      auto& c = row.cells;
-      c[kKind] = text_cell("thr");
-      c[kPid] = num_cell(t.pid, std::to_string(t.pid));
-      c[kTid] = num_cell(t.tid, std::to_string(t.tid));
-      c[kComm] = text_cell(t.comm.empty() ? "-" : t.comm);
-      c[kAddr] = text_cell("-");
-      Log2Histogram r2r = thread_ready_to_read(s, t);
-      fill_stage_cells(row, t.stages, s, r2r.percentile_ns(0.99), !r2r.empty());
-      out.push_back(std::move(row));
+    if (item < s.threads.size()) {
+      const ThreadRow& t = s.threads[item];
+      if (t.stages.empty()) return false;
+      w.key().add("t").add_int(t.tid);
+      w.text(kKind, [] { return "thr"; });
+      w.num(kPid, t.pid, [&](double) { return std::to_string(t.pid); });
+      w.num(kTid, t.tid, [&](double) { return std::to_string(t.tid); });
+      w.text(kComm, [&] { return t.comm.empty() ? "-" : t.comm; });
+      w.text(kAddr, [] { return "-"; });
+      write_stage_cells(w, t.stages, s, [&] { return thread_ready_to_read(s, t); });
+      return true;
     }
-    for (const auto& r : s.sockets) {
-      if (r.stages.empty()) continue;
-      Row row;
-      row.key = "s" + socket_key(r.key);
-      row.cells.resize(kCols);
-      auto& c = row.cells;
-      c[kKind] = text_cell("sock");
-      c[kPid] = num_cell(r.pid, r.pid ? std::to_string(r.pid) : "-");
-      c[kTid] = num_cell(r.tid, r.tid ? std::to_string(r.tid) : "-");
-      c[kComm] = text_cell(r.comm.empty() ? "-" : r.comm);
-      c[kAddr] = addr_cell(r);
-      fill_stage_cells(row, r.stages, s, r.ready_to_read.percentile_ns(0.99), !r.ready_to_read.empty());
-      out.push_back(std::move(row));
-    }
-    return out;
+    const SocketRow& r = s.sockets[item - s.threads.size()];
+    if (r.stages.empty()) return false;
+    add_socket_key(w.key().add("s"), r.key);
+    w.text(kKind, [] { return "sock"; });
+    w.num(kPid, r.pid, [&](double) { return r.pid ? std::to_string(r.pid) : "-"; });
+    w.num(kTid, r.tid, [&](double) { return r.tid ? std::to_string(r.tid) : "-"; });
+    w.text(kComm, [&] { return r.comm.empty() ? "-" : r.comm; });
+    w.cell(kAddr, [&] { return addr_cell(r); });
+    write_stage_cells(w, r.stages, s, [&]() -> const Log2Histogram& { return r.ready_to_read; });
+    return true;
   }
 
   Detail detail(const Frame& f, const std::string& key) const override {
@@ -131,7 +130,7 @@ class StagesView : public View {
       }
     } else if (!key.empty() && key[0] == 's') {
       for (const auto& r : s.sockets) {
-        if ("s" + socket_key(r.key) != key) continue;
+        if (!is_socket_key(std::string_view(key).substr(1), r.key)) continue;
         d.push_back(detail_text(fmt::format("Socket fd {} of pid {} ({}) {} -> {}, reader tid {}", r.fd, r.pid, r.comm,
                                             r.local, r.remote.empty() ? "*" : r.remote, r.tid),
                                 true));

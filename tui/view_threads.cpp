@@ -39,39 +39,28 @@ class ThreadsView : public View {
   const std::vector<Column>& columns() const override { return threads_columns(); }
   int default_sort() const override { return kEpoll; }
 
-  std::vector<Row> rows(const Frame& f) const override {
-    std::vector<Row> out;
-    if (!f.snap) return out;
+  size_t items(const Frame& f) const override { return f.snap ? f.snap->threads.size() : 0; }
+
+  bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
-    for (const auto& t : s.threads) {
-      Row row;
-      row.key = std::to_string(t.tid);
-      row.cells.resize(12);
-      auto& c = row.cells;
-      c[kPid] = num_cell(t.pid, std::to_string(t.pid));
-      c[kTid] = num_cell(t.tid, std::to_string(t.tid));
-      c[kComm] = text_cell(t.comm.empty() ? "-" : t.comm);
-      double e = per_second(t.wait[kWaitEpoll].calls, s), p = per_second(t.wait[kWaitPoll].calls, s);
-      double sel = per_second(t.wait[kWaitSelect].calls, s);
-      c[kEpoll] = num_cell(e, format_rate(e));
-      c[kPoll] = num_cell(p, format_rate(p));
-      c[kSelect] = num_cell(sel, format_rate(sel));
-      uint64_t calls = t.wait_calls(), events = 0;
-      for (const auto& w : t.wait) events += w.events;
-      double epc = calls ? static_cast<double>(events) / static_cast<double>(calls) : 0.0;
-      c[kEvCall] = num_cell(epc, calls ? fmt::format("{:.1f}", epc) : "-");
-      double b = blocked_pct(t, s);
-      c[kBlocked] = num_cell(b, format_pct(b));
-      bool has = !t.runq.empty();
-      double p50 = t.runq.percentile_ns(0.5), p99 = t.runq.percentile_ns(0.99);
-      c[kRunP50] = num_cell(p50, format_latency(p50, has));
-      c[kRunP99] = num_cell(p99, format_latency(p99, has));
-      double inv = per_second(t.invol_switches, s), wk = per_second(t.wakeups, s);
-      c[kInvol] = num_cell(inv, format_rate(inv));
-      c[kWake] = num_cell(wk, format_rate(wk));
-      out.push_back(std::move(row));
-    }
-    return out;
+    const ThreadRow& t = s.threads[item];
+    w.key().add_int(t.tid);
+    w.num(kPid, t.pid, [&](double) { return std::to_string(t.pid); });
+    w.num(kTid, t.tid, [&](double) { return std::to_string(t.tid); });
+    w.text(kComm, [&] { return t.comm.empty() ? "-" : t.comm; });
+    w.num(kEpoll, per_second(t.wait[kWaitEpoll].calls, s), format_rate);
+    w.num(kPoll, per_second(t.wait[kWaitPoll].calls, s), format_rate);
+    w.num(kSelect, per_second(t.wait[kWaitSelect].calls, s), format_rate);
+    uint64_t calls = t.wait_calls(), events = 0;
+    for (const auto& wait : t.wait) events += wait.events;
+    double epc = calls ? static_cast<double>(events) / static_cast<double>(calls) : 0.0;
+    w.num(kEvCall, epc, [&](double v) { return calls ? fmt::format("{:.1f}", v) : "-"; });
+    w.num(kBlocked, [&] { return blocked_pct(t, s); }, format_pct);
+    write_percentile(w, kRunP50, t.runq, 0.5);
+    write_percentile(w, kRunP99, t.runq, 0.99);
+    w.num(kInvol, per_second(t.invol_switches, s), format_rate);
+    w.num(kWake, per_second(t.wakeups, s), format_rate);
+    return true;
   }
 
   Detail detail(const Frame& f, const std::string& key) const override {
