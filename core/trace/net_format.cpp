@@ -2,16 +2,23 @@
 
 #include <arpa/inet.h>
 
+#include <charconv>
 #include <cstring>
 
 namespace pollscope {
 
 std::string format_ipv4_endpoint(uint32_t addr4, uint16_t port) {
-  char buf[INET_ADDRSTRLEN] = {};
-  in_addr a;
-  a.s_addr = addr4;
-  ::inet_ntop(AF_INET, &a, buf, sizeof(buf));
-  return std::string(buf) + ":" + std::to_string(port);
+  // By hand, not inet_ntop (sprintf inside): every active socket's two
+  // endpoints are spelled every interval.
+  char buf[24];
+  char* p = buf;
+  const auto* b = reinterpret_cast<const unsigned char*>(&addr4);  // network order
+  for (int i = 0; i < 4; i++) {
+    p = std::to_chars(p, buf + sizeof(buf), static_cast<unsigned>(b[i])).ptr;
+    *p++ = i < 3 ? '.' : ':';
+  }
+  p = std::to_chars(p, buf + sizeof(buf), static_cast<unsigned>(port)).ptr;
+  return std::string(buf, p);
 }
 
 std::string format_ipv6_endpoint(const uint8_t addr6[16], uint16_t port) {

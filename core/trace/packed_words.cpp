@@ -1,5 +1,6 @@
 #include "core/trace/packed_words.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace pollscope {
@@ -11,7 +12,8 @@ void PackedWords::pack(const void* data, size_t bytes) {
   // assign() keeps the capacity, and an entry's cumulative numbers only gain
   // non-zero words, so a repack rarely allocates.
   thread_local std::vector<uint64_t> scratch;
-  scratch.assign(mask_words + n, 0);
+  if (scratch.size() < mask_words + n) scratch.resize(mask_words + n);
+  std::fill(scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(mask_words), 0);
   const unsigned char* p = static_cast<const unsigned char*>(data);
   size_t next = mask_words;
   for (size_t i = 0; i < n; i++) {

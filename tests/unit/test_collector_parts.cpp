@@ -1,6 +1,7 @@
 // The collector's parts that scale with the socket count: the packed previous
 // readings, the batched map reader (on a real BPF hash map; root) and the
 // socket owner cache (on this process's own /proc/self/fd).
+#include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -15,6 +16,7 @@
 #include "core/base/unique_fd.hpp"
 #include "core/trace/collector.hpp"
 #include "core/trace/map_batch.hpp"
+#include "core/trace/net_format.hpp"
 #include "core/trace/packed_words.hpp"
 #include "core/trace/socket_resolver.hpp"
 
@@ -148,4 +150,21 @@ TEST_CASE("a socket row's interval histograms are the cumulative readings' diffe
     CHECK(r.ready_to_read ==
           histogram_from_raw(now.ready_to_read).since(histogram_from_raw(before.ready_to_read)));
   }
+}
+
+TEST_CASE("endpoints are spelled as inet_ntop spells them") {
+  std::mt19937 rng(3);
+  for (int i = 0; i < 2000; i++) {
+    uint32_t addr = static_cast<uint32_t>(rng());
+    if (i == 0) addr = 0;
+    if (i == 1) addr = 0xffffffffu;
+    uint16_t port = static_cast<uint16_t>(i == 2 ? 0 : rng());
+    char buf[INET_ADDRSTRLEN];
+    in_addr a;
+    a.s_addr = addr;
+    REQUIRE(inet_ntop(AF_INET, &a, buf, sizeof(buf)));
+    CHECK(format_ipv4_endpoint(addr, port) == std::string(buf) + ":" + std::to_string(port));
+  }
+  uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
+  CHECK(format_ipv6_endpoint(mapped, 80) == "127.0.0.1:80");
 }
