@@ -255,7 +255,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
       st.raw.pack(&raw, sizeof(raw));
     }
   };
-  if (!read_socket_entries(visit, pressure)) {
+  if (!read_socket_entries(visit)) {
     // A full read: every entry was seen, so one not seen is gone.
     for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
       it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
@@ -267,7 +267,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
   last_active_ = s.sockets.size();
 }
 
-bool Collector::read_socket_entries(const MapBatchReader::Visit& visit, bool pressure) {
+bool Collector::read_socket_entries(const MapBatchReader::Visit& visit) {
   // The keys the programs touched since the last take. The overflow flag is
   // taken first and the generation moved on last, so an event at any moment
   // is in this set, in the next one, or flags a full read.
@@ -277,12 +277,12 @@ bool Collector::read_socket_entries(const MapBatchReader::Visit& visit, bool pre
     touched_.push_back(*static_cast<const ps_sock_key*>(kp));
   });
   if (maps_.touched_gen) __atomic_add_fetch(maps_.touched_gen, 1u, __ATOMIC_SEQ_CST);
-  // Every entry now and then: idle ones age out (more often when the map
-  // fills up), and what a missed set would have hidden is found.
-  const uint32_t every = pressure ? kFullReadUnderPressure : kFullReadEvery;
-  // When most entries were touched, one batched read of all of them costs
-  // less than a lookup per touched key.
-  bool full = !took || overflow || walk_ % every == 1 || touched_.size() > prev_socks_.size() / 4;
+  // Every entry now and then: idle ones age out under pressure (idle means
+  // 30 s, so every 8th interval is soon enough), and right away when the map
+  // turned a connection away. When most entries were touched, one batched
+  // read of all of them costs less than a lookup per touched key.
+  bool full = !took || overflow || map_refused_ || walk_ % kFullReadEvery == 1 ||
+              touched_.size() > prev_socks_.size() / 4;
   if (full) {
     if (!sock_reader_.read(maps_.socks, visit))
       throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
@@ -362,7 +362,10 @@ void Collector::collect_health(Snapshot& s) {
     else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
     else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
     else if (d && drop_names[k]) s.health.drops[drop_names[k]] += d;
-    if (k == PS_CNT_SOCK_MAP_FULL) s.health.sockets_needed = socket_entries_ + d;
+    if (k == PS_CNT_SOCK_MAP_FULL) {
+      s.health.sockets_needed = socket_entries_ + d;
+      map_refused_ = d > 0;
+    }
   }
   s.health.max_sockets = max_sockets_;
   s.health.max_threads = max_threads_;

@@ -42,7 +42,7 @@ class Collector {
   void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
   // Calls visit for the socket entries to read this interval: the touched
   // ones, or all of them (returns false: a full read).
-  bool read_socket_entries(const MapBatchReader::Visit& visit, bool pressure);
+  bool read_socket_entries(const MapBatchReader::Visit& visit);
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
@@ -70,7 +70,8 @@ class Collector {
   MapBatchReader touched_reader_{sizeof(ps_sock_key), sizeof(uint8_t), 1024};
   std::vector<ps_sock_key> touched_;
   // Intervals between reads of every socket entry (idle ones age out there).
-  static constexpr uint32_t kFullReadEvery = 8, kFullReadUnderPressure = 2;
+  static constexpr uint32_t kFullReadEvery = 8;
+  bool map_refused_ = false;  // the socket map turned a connection away in the last interval
   std::vector<ps_sock_key> to_delete_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
   std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
