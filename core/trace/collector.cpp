@@ -255,7 +255,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
       st.raw.pack(&raw, sizeof(raw));
     }
   };
-  if (!read_socket_entries(visit)) {
+  if (!read_socket_entries(visit, now_mono)) {
     // A full read: every entry was seen, so one not seen is gone.
     for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
       it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
@@ -267,7 +267,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
   last_active_ = s.sockets.size();
 }
 
-bool Collector::read_socket_entries(const MapBatchReader::Visit& visit) {
+bool Collector::read_socket_entries(const MapBatchReader::Visit& visit, uint64_t now_mono) {
   // The keys the programs touched since the last take. The overflow flag is
   // taken first and the generation moved on last, so an event at any moment
   // is in this set, in the next one, or flags a full read.
@@ -277,13 +277,15 @@ bool Collector::read_socket_entries(const MapBatchReader::Visit& visit) {
     touched_.push_back(*static_cast<const ps_sock_key*>(kp));
   });
   if (maps_.touched_gen) __atomic_add_fetch(maps_.touched_gen, 1u, __ATOMIC_SEQ_CST);
-  // Every entry now and then: idle ones age out under pressure (idle means
-  // 30 s, so every 8th interval is soon enough), and right away when the map
-  // turned a connection away. When most entries were touched, one batched
-  // read of all of them costs less than a lookup per touched key.
-  bool full = !took || overflow || map_refused_ || walk_ % kFullReadEvery == 1 ||
-              touched_.size() > prev_socks_.size() / 4;
+  // Every entry now and then: idle ones age out there (idle means 30 s, so
+  // once in 30 s is soon enough; at 100,000 sockets a full read costs ten
+  // intervals of touched ones), and right away when the map turned a
+  // connection away. When most entries were touched, one batched read of all
+  // of them costs less than a lookup per touched key.
+  bool full = !took || overflow || map_refused_ || last_full_read_ns_ == 0 ||
+              now_mono >= last_full_read_ns_ + kFullReadNs || touched_.size() > prev_socks_.size() / 4;
   if (full) {
+    last_full_read_ns_ = now_mono;
     if (!sock_reader_.read(maps_.socks, visit))
       throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
     return false;

@@ -42,7 +42,7 @@ class Collector {
   void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
   // Calls visit for the socket entries to read this interval: the touched
   // ones, or all of them (returns false: a full read).
-  bool read_socket_entries(const MapBatchReader::Visit& visit);
+  bool read_socket_entries(const MapBatchReader::Visit& visit, uint64_t now_mono);
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
@@ -69,8 +69,9 @@ class Collector {
   MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
   MapBatchReader touched_reader_{sizeof(ps_sock_key), sizeof(uint8_t), 1024};
   std::vector<ps_sock_key> touched_;
-  // Intervals between reads of every socket entry (idle ones age out there).
-  static constexpr uint32_t kFullReadEvery = 8;
+  // Time between reads of every socket entry (idle ones age out there).
+  static constexpr uint64_t kFullReadNs = 30ULL * 1000000000ULL;
+  uint64_t last_full_read_ns_ = 0;
   bool map_refused_ = false;  // the socket map turned a connection away in the last interval
   std::vector<ps_sock_key> to_delete_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
