@@ -163,7 +163,8 @@ static __always_inline void count(__u32 which)
 }
 
 /* An event changed entry s: its last_ns moves, and user space must read it
- * at the next interval. */
+ * at the next interval. Called after the handler's own writes to s, so that
+ * user space, reading the entry after it took the set, sees them. */
 static __always_inline void touch_sock(struct ps_sock *s, const struct ps_sock_key *key, __u64 now)
 {
 	s->last_ns = now;
@@ -352,8 +353,10 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 }
 
 /* The task running recv/send owns the socket. Returns its entry, creating it
- * (and its thread) when the task passes the filters. */
-static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now, const bool btf)
+ * (and its thread) when the task passes the filters, and its key in *key_out:
+ * the caller touches the entry (touch_sock) after its own writes. */
+static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now, const bool btf,
+						  struct ps_sock_key *key_out)
 {
 	/* The pid test first: it needs no kernel reads, and with a pid filter most
 	 * sends and receives on the machine (a traced server's clients included)
@@ -416,7 +419,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	if (!s->dport || !s->sport)
 		fill_addrs(s, sk, &info);
-	touch_sock(s, &key, now);
+	*key_out = key;
 	count(PS_CNT_SOCK_EVENTS);
 	return s;
 }
@@ -425,7 +428,8 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = bpf_ktime_get_ns();
-	struct ps_sock *s = owned_sock(sk, now, btf);
+	struct ps_sock_key key;
+	struct ps_sock *s = owned_sock(sk, now, btf, &key);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -449,17 +453,23 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 	} else if (ret == -EAGAIN) {
 		__sync_fetch_and_add(&s->eagain, 1);
 	}
+	touch_sock(s, &key, now);
 	return 0;
 }
 
 static __always_inline int on_send_length(const struct sock *sk, int ret, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	struct ps_sock *s = owned_sock(sk, bpf_ktime_get_ns(), btf);
-	if (s && ret > 0) {
+	__u64 now = bpf_ktime_get_ns();
+	struct ps_sock_key key;
+	struct ps_sock *s = owned_sock(sk, now, btf, &key);
+	if (!s)
+		return 0;
+	if (ret > 0) {
 		__sync_fetch_and_add(&s->writes, 1);
 		__sync_fetch_and_add(&s->write_bytes, ret);
 	}
+	touch_sock(s, &key, now);
 	return 0;
 }
 
@@ -565,7 +575,6 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 	}
 	count(PS_CNT_SOCK_EVENTS);
 	s->state = newstate;
-	touch_sock(s, &key, now);
 	if (newstate == PS_TCP_ESTABLISHED) {
 		if (!s->open_ns)
 			s->open_ns = now;
@@ -575,6 +584,7 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 			s->close_ns = now;
 		id->flags |= PS_SKF_CLOSED;
 	}
+	touch_sock(s, &key, now);
 	return 0;
 }
 
@@ -627,8 +637,10 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 		return 0; /* neither a tracked thread nor a socket wakeup */
 	if (sk.sk) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
-		if (s)
+		if (s) {
 			__sync_fetch_and_add(&s->wakeups, 1);
+			touch_sock(s, &sk, now);
+		}
 	}
 	if (t) {
 		__sync_fetch_and_add(&t->wakeups, 1);
@@ -708,8 +720,10 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	}
 	if (sk.sk && sample) {
 		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
-		if (s)
+		if (s) {
 			hist_add(&s->wake_to_run, delta);
+			touch_sock(s, &sk, now);
+		}
 	}
 	return 0;
 }

@@ -176,7 +176,6 @@ Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
   ncpus_ = libbpf_num_possible_cpus();
   if (ncpus_ <= 0) throw Fatal("cannot count possible CPUs");
   prev_softirq_.assign(ncpus_, ps_softirq{});
-  last_mono_ns_ = mono_ns();
   last_wall_ = wall_s();
   kernel_ = probe::kernel_release();
   char host[256] = {};
@@ -199,7 +198,7 @@ Snapshot Collector::collect() {
   s.families = families_;
   double wall_offset = now_wall - now_mono / 1e9;
   resolver_.refresh();
-  collect_sockets(s, last_mono_ns_, now_mono, wall_offset);
+  collect_sockets(s, now_mono, wall_offset);
   collect_threads(s);
   collect_cpus(s);
   collect_health(s);
@@ -207,13 +206,12 @@ Snapshot Collector::collect() {
   // reported live before keeps its row, so that row ends closed in any merge.
   if (max_rows_) fold_closed_sockets(s, max_rows_, &reported_before_);
   reported_before_.clear();
-  last_mono_ns_ = now_mono;
   last_wall_ = now_wall;
   if (seq_ % 16 == 0) resolver_.prune();
   return s;
 }
 
-void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset) {
+void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset) {
   const uint32_t walk = ++walk_;
   reported_before_.clear();
   to_delete_.clear();
@@ -237,10 +235,14 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
     st.walk = walk;
     entries++;
     bool known = !added;
-    bool active = raw.last_ns >= since_mono || raw.close_ns >= since_mono || !known;
+    // A row for every entry with news: anything that differs from the last
+    // reading reported (an event, a wakeup it caused, a write that landed
+    // after the entry was last read), so nothing is skipped or reported twice.
+    if (known) st.raw.unpack(&before, sizeof(before));
+    bool active = !known || std::memcmp(&raw, &before, sizeof(raw)) != 0;
+    st.last_ns = raw.last_ns;
     if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) {
-      if (known) st.raw.unpack(&before, sizeof(before));
       finish_row(s.sockets.emplace_back(), key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono);
       if (known && raw.close_ns) reported_before_.insert(k);
     }
@@ -261,6 +263,16 @@ void Collector::collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_m
       it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
     socket_entries_ = entries;
   } else {
+    // Under pressure, the entries idle long enough to go are read by key
+    // (visit deletes them), without waiting for the next full read.
+    if (pressure) {
+      idle_keys_.clear();
+      for (const auto& [k, st] : prev_socks_)
+        if (st.walk != walk && now_mono > st.last_ns + kIdleNs) idle_keys_.push_back({k.sk, k.first_seen_ns});
+      ps_sock raw;
+      for (const auto& key : idle_keys_)
+        if (bpf_map_lookup_elem(maps_.socks, &key, &raw) == 0) visit(&key, &raw);
+    }
     socket_entries_ = prev_socks_.size();
   }
   for (const auto& k : to_delete_) bpf_map_delete_elem(maps_.socks, &k);

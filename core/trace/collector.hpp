@@ -39,7 +39,7 @@ class Collector {
   Snapshot collect();
 
  private:
-  void collect_sockets(Snapshot& s, uint64_t since_mono, uint64_t now_mono, double wall_offset);
+  void collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset);
   // Calls visit for the socket entries to read this interval: the touched
   // ones, or all of them (returns false: a full read).
   bool read_socket_entries(const MapBatchReader::Visit& visit, uint64_t now_mono);
@@ -53,14 +53,14 @@ class Collector {
   std::vector<std::string> families_;
   int ncpus_;
   uint64_t seq_ = 0;
-  uint64_t last_mono_ns_;
   double last_wall_;
   // What the last read left of an entry: its numbers (packed: most of a
   // socket's entry is empty histogram slots) and the owner's descriptor.
   struct SockState {
     PackedWords raw;
     int fd = -1;
-    uint32_t walk = 0;  // the last walk that saw it
+    uint32_t walk = 0;     // the last walk that saw it
+    uint64_t last_ns = 0;  // its last event, as last read (idle entries age out)
   };
   std::unordered_map<SocketKey, SockState, SocketKeyHash> prev_socks_;
   uint32_t walk_ = 0;  // walks of the maps so far
@@ -69,6 +69,7 @@ class Collector {
   MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
   MapBatchReader touched_reader_{sizeof(ps_sock_key), sizeof(uint8_t), 1024};
   std::vector<ps_sock_key> touched_;
+  std::vector<ps_sock_key> idle_keys_;
   // Time between reads of every socket entry (idle ones age out there).
   static constexpr uint64_t kFullReadNs = 30ULL * 1000000000ULL;
   uint64_t last_full_read_ns_ = 0;
