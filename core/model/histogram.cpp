@@ -53,21 +53,17 @@ Log2Histogram Log2Histogram::since(const Log2Histogram& earlier) const {
   Log2Histogram d;
   for (int k = 0; k < kSlots; k++) d.slots[k] = slots[k] >= earlier.slots[k] ? slots[k] - earlier.slots[k] : 0;
   d.sum_ns = sum_ns >= earlier.sum_ns ? sum_ns - earlier.sum_ns : 0;
-  if (d.count() > 0) {
-    if (max_ns > earlier.max_ns) {
-      d.max_ns = max_ns;
-    } else {
-      // The maximum of the interval is not known exactly: bound it by the
-      // top of the highest non-empty slot (and the all-time max).
-      for (int k = kSlots - 1; k >= 0; k--) {
-        if (d.slots[k]) {
-          d.max_ns = std::min<uint64_t>(max_ns, slot_high(k) - 1);
-          break;
-        }
-      }
+  for (int k = kSlots - 1; k >= 0; k--) {
+    if (d.slots[k]) {
+      d.max_ns = interval_max(max_ns, earlier.max_ns, k);
+      break;
     }
   }
   return d;
+}
+
+uint64_t Log2Histogram::interval_max(uint64_t max_now, uint64_t max_before, int top_slot) {
+  return max_now > max_before ? max_now : std::min<uint64_t>(max_now, slot_high(top_slot) - 1);
 }
 
 std::string format_ns(double ns) {

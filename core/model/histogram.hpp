@@ -33,6 +33,10 @@ class Log2Histogram {
   // This minus an earlier cumulative reading; max_ns is kept from this one
   // when it grew, otherwise unknown for the interval (0).
   Log2Histogram since(const Log2Histogram& earlier) const;
+  // The interval's max for since(): known when the all-time max grew,
+  // otherwise bounded by the top of the highest non-empty slot of the
+  // interval (top_slot) and the all-time max.
+  static uint64_t interval_max(uint64_t max_now, uint64_t max_before, int top_slot);
 
   bool operator==(const Log2Histogram& o) const {
     return slots == o.slots && sum_ns == o.sum_ns && max_ns == o.max_ns;

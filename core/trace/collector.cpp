@@ -73,20 +73,13 @@ namespace {
 // histogram_from_raw(now).since(histogram_from_raw(before)), written in place:
 // this runs for every histogram of every active socket each interval.
 void hist_delta(const ps_hist& now, const ps_hist& before, Log2Histogram& d) {
-  uint64_t count = 0;
-  int top = -1;
+  int top = -1;  // the highest non-empty slot of the interval
   for (int k = 0; k < PS_HIST_SLOTS; k++) {
     d.slots[k] = sub(now.slots[k], before.slots[k]);
-    count += d.slots[k];
     if (d.slots[k]) top = k;
   }
   d.sum_ns = sub(now.sum_ns, before.sum_ns);
-  d.max_ns = 0;
-  if (count == 0) return;
-  // As since(): the interval's max is known when the all-time max grew,
-  // otherwise bounded by the top of the highest non-empty slot.
-  d.max_ns = now.max_ns > before.max_ns ? now.max_ns
-                                         : std::min<uint64_t>(now.max_ns, Log2Histogram::slot_high(top) - 1);
+  d.max_ns = top >= 0 ? Log2Histogram::interval_max(now.max_ns, before.max_ns, top) : 0;
 }
 
 // Every metric of the table over the interval: the kernel's cumulative value
