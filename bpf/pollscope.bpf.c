@@ -311,8 +311,20 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 	count(PS_CNT_EVENTS);
 	if (!read_sk_info(sk, &info, btf) || !port_ok(info.sport, info.dport))
 		return 0;
+	__u32 zero = 0;
+	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
+	/* The identity is looked up before the clock is read: a socket whose
+	 * reader is outside the owner filter stops here (one clock read is a
+	 * quarter of this program's cost). */
+	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
+	if (id && (id->flags & PS_SKF_FOREIGN) && owner_filter_active()) {
+		if (lr)
+			lr->sk.sk = 0; /* a wakeup now is not one of ours to attribute */
+		return 0;
+	}
 	__u64 now = bpf_ktime_get_ns();
-	struct ps_sk_id *id = sk_id(sk, now, btf);
+	if (!id)
+		id = sk_id(sk, now, btf);
 	if (!id)
 		return 0;
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
@@ -342,8 +354,6 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 			s->pending_ready_ns = now;
 		touch_sock(s, &key, now);
 	}
-	__u32 zero = 0;
-	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
 	if (lr) {
 		lr->sk = key;
 		lr->ts_ns = now;
@@ -352,32 +362,56 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 	return 0;
 }
 
+/* A read by a task outside the owner filter: its socket is marked foreign
+ * (once), and what softirq kept of it for an owner to come is let go. */
+static __always_inline void mark_foreign(const struct sock *sk, const bool btf)
+{
+	if (!owner_filter_active())
+		return;
+	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
+	if (!id || (id->flags & PS_SKF_FOREIGN))
+		return;
+	id->flags |= PS_SKF_FOREIGN;
+	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
+	bpf_map_delete_elem(&unowned_ready, &key);
+}
+
 /* The task running recv/send owns the socket. Returns its entry, creating it
  * (and its thread) when the task passes the filters, and its key in *key_out:
  * the caller touches the entry (touch_sock) after its own writes. */
-static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 now, const bool btf,
-						  struct ps_sock_key *key_out)
+static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const bool btf, bool is_read,
+						  struct ps_sock_key *key_out, __u64 *now_out)
 {
 	/* The pid test first: it needs no kernel reads, and with a pid filter most
 	 * sends and receives on the machine (a traced server's clients included)
 	 * are someone else's. The comm is read only when a filter or a new owner
-	 * needs it. */
+	 * needs it, the clock only once the event is kept. */
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	if (!pid_ok(tgid))
+	if (!pid_ok(tgid)) {
+		if (is_read && tgid != self_tgid)
+			mark_foreign(sk, btf);
 		return NULL;
+	}
 	struct sk_info info;
 	if (!read_sk_info(sk, &info, btf) || !port_ok(info.sport, info.dport))
 		return NULL;
 	if (filter_comm) {
 		char comm[PS_COMM_LEN];
 		bpf_get_current_comm(&comm, sizeof(comm));
-		if (!comm_ok(comm))
+		if (!comm_ok(comm)) {
+			if (is_read)
+				mark_foreign(sk, btf);
 			return NULL;
+		}
 	}
+	__u64 now = bpf_ktime_get_ns();
+	*now_out = now;
 	struct ps_sk_id *id = sk_id(sk, now, btf);
 	if (!id)
 		return NULL;
+	if (id->flags & PS_SKF_FOREIGN)
+		id->flags &= ~PS_SKF_FOREIGN;
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
 	if (!s) {
@@ -427,9 +461,9 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, __u64 n
 static __always_inline int on_recv_length(const struct sock *sk, int ret, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = 0;
 	struct ps_sock_key key;
-	struct ps_sock *s = owned_sock(sk, now, btf, &key);
+	struct ps_sock *s = owned_sock(sk, btf, true, &key, &now);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -460,9 +494,9 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 static __always_inline int on_send_length(const struct sock *sk, int ret, const bool btf)
 {
 	count(PS_CNT_EVENTS);
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = 0;
 	struct ps_sock_key key;
-	struct ps_sock *s = owned_sock(sk, now, btf, &key);
+	struct ps_sock *s = owned_sock(sk, btf, false, &key, &now);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -666,6 +700,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	/* Threads outside the pid filter have no entries: with a short pid list
 	 * they are skipped without a lookup. */
 	__u32 prev_tid = ARG_READ(btf, prev, pid);
+	__u64 now = 0; /* read once, when first needed: a clock read is a third of this program */
 	if (pid_ok(ARG_READ(btf, prev, tgid))) {
 		struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
 		if (t) {
@@ -675,7 +710,8 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 				__sync_fetch_and_add(&t->vol_switches, 1);
 				/* A new sleep: the stages of a readiness during it
 				 * start here (bpf/stages.h). */
-				t->sleep_ns = bpf_ktime_get_ns();
+				now = bpf_ktime_get_ns();
+				t->sleep_ns = now;
 				t->woken_ns = 0;
 				t->oncpu_ns = 0;
 			}
@@ -702,7 +738,8 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	} else {
 		return 0;
 	}
-	__u64 now = bpf_ktime_get_ns();
+	if (!now)
+		now = bpf_ktime_get_ns();
 	__u64 delta = now > woken ? now - woken : 0;
 	bool sample = woken >= resume_ns; /* not a waking from before a pause */
 	if (t) {

@@ -37,16 +37,14 @@ static __always_inline __u32 stage_slot(__u64 v)
 	return slot < PS_STAGE_SLOTS ? slot : PS_STAGE_SLOTS - 1;
 }
 
-/* Global (noinline, not static) functions are verified once on their own
- * instead of once per path of every caller: inlined, the split's branches
- * times the caller's exceed the verifier's budget.
- *
- * A socket can be read by two threads at once: its stages take atomic adds.
- * Only the stages that applied are touched (one to three of five). */
-__noinline int stages_add_shared(struct ps_stages *st, const struct ps_split *sp)
+/* A socket can be read by two threads at once: its stages take atomic adds.
+ * Only the stages that applied are touched (one to three of five). Inlined
+ * into split_readiness: a BPF-to-BPF call costs as much as these adds (each
+ * return goes through the kernel's return thunk on this kind of machine). */
+static __always_inline void stages_add_shared(struct ps_stages *st, const struct ps_split *sp)
 {
-	if (!st || !sp)
-		return 0;
+	if (!st)
+		return;
 	__u32 class = sp->class & (PS_STAGE_CLASSES - 1);
 	for (int i = 0; i < PS_STAGES; i++) {
 		if (!(sp->applied & (1u << i)))
@@ -58,15 +56,12 @@ __noinline int stages_add_shared(struct ps_stages *st, const struct ps_split *sp
 	__sync_fetch_and_add(&st->split, 1);
 	if (sp->approx)
 		__sync_fetch_and_add(&st->approx, 1);
-	return 0;
 }
 
 /* A thread's own stages are written only in its own context (its reads):
  * plain adds, no lock prefix. */
-__noinline int stages_add_own(struct ps_stages *st, const struct ps_split *sp)
+static __always_inline void stages_add_own(struct ps_stages *st, const struct ps_split *sp)
 {
-	if (!st || !sp)
-		return 0;
 	__u32 class = sp->class & (PS_STAGE_CLASSES - 1);
 	for (int i = 0; i < PS_STAGES; i++) {
 		if (!(sp->applied & (1u << i)))
@@ -78,7 +73,6 @@ __noinline int stages_add_own(struct ps_stages *st, const struct ps_split *sp)
 	st->split += 1;
 	if (sp->approx)
 		st->approx += 1;
-	return 0;
 }
 
 /* The stages before the wait return `ret` (or the read, for a blocking read)
@@ -113,7 +107,10 @@ static __always_inline void split_before(__u64 ready, __u64 enter, __u64 sleep, 
 }
 
 /* Splits the readiness at `ready` read at `now` by thread t, into the
- * socket's stages (sock_st, may be NULL) and the thread's. */
+ * socket's stages (sock_st, may be NULL) and the thread's. A global
+ * (noinline, not static) function is verified once on its own instead of
+ * once per path of every caller: inlined, the split's branches times the
+ * caller's exceed the verifier's budget. */
 __noinline int split_readiness(struct ps_thread *t, struct ps_stages *sock_st, __u64 ready, __u64 now)
 {
 	if (!t)

@@ -2,22 +2,26 @@
 """Tables for bench/overhead.
 
   overhead_table.py --line CLK_TCK RESULTS            the last run, one line
-  overhead_table.py --summary CLK_TCK RESULTS [JSON]  medians, ratios, self-cost
+  overhead_table.py --summary CLK_TCK RESULTS [JSON [BASELINE_JSON]]
+                                                      medians, ratios, self-cost
 
 RESULTS holds one line per run: mode round requests server_ticks wall_s
 tracer_ticks foreign_tracers bpf_stats_enabled rps_of_each_test...
-JSON is the last self-cost round's `report --format json --self-cost` output.
+JSON is the last self-cost round's `report --format json --self-cost` output;
+BASELINE_JSON the same of the baseline build (bench/overhead BASELINE=...).
 """
 import json
 import os
 import statistics
 import sys
 
-ORDER = ["none", "pollscope", "self-cost", "bpftrace"]
+ORDER = ["none", "pollscope", "self-cost", "baseline", "baseline-self-cost", "bpftrace"]
 LABEL = {
     "none": "no probes",
     "pollscope": "pollscope",
     "self-cost": "pollscope --self-cost",
+    "baseline": "baseline build",
+    "baseline-self-cost": "baseline --self-cost",
     "bpftrace": "bpftrace script",
 }
 
@@ -55,7 +59,12 @@ def line(runs):
           flush=True)
 
 
-def summary(runs, json_path):
+def extra_cpu_ns(by, mode, med_cpu0):
+    """The mode's median server CPU per request over the run without probes, in ns."""
+    return (statistics.median(r["us_per_req"] for r in by[mode]) - med_cpu0) * 1e3
+
+
+def summary(runs, json_path, baseline_json=None):
     modes = [m for m in ORDER if any(r["mode"] == m for r in runs)]
     by = {m: [r for r in runs if r["mode"] == m] for m in modes}
     base = {r["round"]: r for r in by.get("none", [])}
@@ -101,6 +110,10 @@ def summary(runs, json_path):
         tr = [r["tracer_s"] / r["wall_s"] for r in by["pollscope"] if r["tracer_s"] is not None]
         if tr:
             print("  pollscope's own user+sys CPU while tracing: median %.1f%% of one CPU" % (100 * statistics.median(tr)))
+    if "pollscope" in by and "baseline" in by:
+        new, old = extra_cpu_ns(by, "pollscope", med_cpu0), extra_cpu_ns(by, "baseline", med_cpu0)
+        print("  against the baseline build: %+.0f ns -> %+.0f ns of server CPU per request (%s)"
+              % (old, new, "%.2fx" % (new / old) if old > 0 else "baseline costs nothing"))
 
     foreign = [r["foreign"] for r in runs if r["mode"] == "none" and r["foreign"] not in ("-", "?")]
     if foreign and max(int(f) for f in foreign):
@@ -114,36 +127,59 @@ def summary(runs, json_path):
 
     if not json_path or not os.path.exists(json_path):
         return
-    with open(json_path) as f:
-        health = json.load(f)["health"]
     last = by["self-cost"][-1] if "self-cost" in by else by["pollscope"][-1]
     req = last["requests"]
-    probes = [p for p in health["probes"] if p.get("attached")]
+    probes = self_cost_probes(json_path)
     print()
-    if not health.get("self_cost"):
+    if probes is None:
         print("Probe self-cost: not measured (run the self-cost mode)")
         return
+    base = self_cost_probes(baseline_json) if baseline_json and os.path.exists(baseline_json) else None
     runs_total = sum(p["run_cnt"] for p in probes)
     ns_total = sum(p["run_time_ns"] for p in probes)
     print("Probe self-cost (bpf_stats), last --self-cost round (round %d, %d requests; events are"
           % (last["round"], req))
     print("system-wide, over the whole trace): %.0f ns per event, %.1f events and %.0f ns per request"
           % (ns_total / max(runs_total, 1), runs_total / req, ns_total / req))
-    print("%-34s %-9s %10s %8s %8s %8s" % ("TRACEPOINT", "FAMILY", "RUNS", "NS/EVT", "EVT/REQ", "NS/REQ"))
+    if base:
+        b_runs = sum(p["run_cnt"] for p in base)
+        b_ns = sum(p["run_time_ns"] for p in base)
+        print("baseline build, its last --self-cost round: %.0f ns per event, %.1f events and %.0f ns per request"
+              % (b_ns / max(b_runs, 1), b_runs / req, b_ns / req))
+    base_by = {p["tracepoint"]: p for p in base} if base else {}
+    print("%-34s %-9s %10s %8s %8s %8s%s" % ("TRACEPOINT", "FAMILY", "RUNS", "NS/EVT", "EVT/REQ", "NS/REQ",
+                                            "  BASE NS/EVT" if base else ""))
+
+    def row(name, fam, n, ns, b):
+        print("%-34s %-9s %10d %8.0f %8.2f %8.1f%s" % (
+            name, fam, n, ns / n if n else 0, n / req, ns / req,
+            ("  %12.0f" % (b[1] / b[0]) if b and b[0] else "  %12s" % "-") if base else ""))
+
     for p in probes:
         if not p["run_cnt"]:
             continue
-        print("%-34s %-9s %10d %8.0f %8.2f %8.1f" % (
-            p["tracepoint"], p["family"], p["run_cnt"], p["run_time_ns"] / p["run_cnt"],
-            p["run_cnt"] / req, p["run_time_ns"] / req))
+        b = base_by.get(p["tracepoint"])
+        row(p["tracepoint"], p["family"], p["run_cnt"], p["run_time_ns"], (b["run_cnt"], b["run_time_ns"]) if b else None)
+    for fam, (n, ns) in family_totals(probes).items():
+        row("family total", fam, n, ns, family_totals(base).get(fam) if base else None)
+
+
+def self_cost_probes(path):
+    """The attached probes of a self-cost report, None when it measured none."""
+    with open(path) as f:
+        health = json.load(f)["health"]
+    if not health.get("self_cost"):
+        return None
+    return [p for p in health["probes"] if p.get("attached")]
+
+
+def family_totals(probes):
     fams = {}
     for p in probes:
         f = fams.setdefault(p["family"], [0, 0])
         f[0] += p["run_cnt"]
         f[1] += p["run_time_ns"]
-    for fam, (n, ns) in fams.items():
-        print("%-34s %-9s %10d %8.0f %8.2f %8.1f" % (
-            "family total", fam, n, ns / n if n else 0, n / req, ns / req))
+    return fams
 
 
 def main():
@@ -154,7 +190,7 @@ def main():
     if a[0] == "--line":
         line(runs)
     else:
-        summary(runs, a[3] if len(a) > 3 else None)
+        summary(runs, a[3] if len(a) > 3 else None, a[4] if len(a) > 4 else None)
 
 
 if __name__ == "__main__":
