@@ -71,7 +71,7 @@ def summary(runs, json_path, baseline_json=None):
     med_cpu0 = statistics.median(r["us_per_req"] for r in by["none"])
     med_qps0 = statistics.median(r["qps"] for r in by["none"])
 
-    print("Server (redis-server) CPU per request and QPS, median over %d rounds" % len(base))
+    print("Server CPU per request and QPS, median over %d rounds" % len(base))
     print("%-26s %9s %13s %7s %9s %7s %7s %11s" % (
         "mode", "CPU us/req", "spread", "ratio", "QPS", "ratio", "paired", "tracer CPU"))
     for m in modes:
