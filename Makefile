@@ -83,7 +83,7 @@ $(BUILD)/bpf/vmlinux.h: $(VMLINUX_BTF)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/bpf/vmlinux.h $(wildcard bpf/*.h)
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) -g -O2 -target bpf $(ARCH_DEFINE) -Wall -Werror -I$(BUILD)/bpf -Ibpf -c $< -o $@
+	$(Q)$(CLANG) -g -O2 -target bpf -mcpu=v3 $(ARCH_DEFINE) -Wall -Werror -I$(BUILD)/bpf -Ibpf -c $< -o $@
 
 $(BUILD)/bpf/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(call msg,SKEL,$@)

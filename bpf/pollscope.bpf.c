@@ -54,16 +54,29 @@ __u32 touched_full = 0;
 
 /* Sizes are defaults; user space sets them from flags before load.
  *
- * socks and threads are plain hashes, not LRU: an LRU map would push out a
- * live entry, and its events, without telling anyone. A full hash refuses
- * the new entry, and every event that then finds no entry is counted. User
- * space deletes closed and long-idle entries every interval. */
+ * Connection entries live in the slots of socks, an array user space maps
+ * into its memory (bpf/sock.h); free_socks queues the free slots (user space
+ * fills it at start and gives a slot back when it deletes its entry). An
+ * event finds its entry through the socket's identity, without hashing.
+ * Neither map pushes a live entry out: with no free slot, a new connection
+ * gets no entry, and every event that then finds none is counted. User space
+ * deletes closed and long-idle entries every interval.
+ *
+ * threads is a plain hash, not an LRU, for the same reason. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 16384);
-	__type(key, struct ps_sock_key);
+	__type(key, __u32);
 	__type(value, struct ps_sock);
 } socks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 16384);
+	__uint(key_size, 0);
+	__uint(value_size, sizeof(__u32));
+} free_socks SEC(".maps");
 
 /* The identity of each socket (struct ps_sk_id). tp_btf programs keep it in
  * socket local storage, freed with the socket, so a reused address is a new
@@ -94,11 +107,11 @@ struct {
 	__type(value, struct ps_unowned);
 } unowned_ready SEC(".maps");
 
-/* Keys of touched_gen's touched socket entries (the value is unused). */
+/* Slots of touched_gen's touched socket entries (the value is unused). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
-	__type(key, struct ps_sock_key);
+	__type(key, __u32);
 	__type(value, __u8);
 } touched_socks SEC(".maps");
 
@@ -165,16 +178,31 @@ static __always_inline void count(__u32 which)
 /* An event changed entry s: its last_ns moves, and user space must read it
  * at the next interval. Called after the handler's own writes to s, so that
  * user space, reading the entry after it took the set, sees them. */
-static __always_inline void touch_sock(struct ps_sock *s, const struct ps_sock_key *key, __u64 now)
+static __always_inline void touch_sock(struct ps_sock *s, __u64 now)
 {
 	s->last_ns = now;
 	__u32 gen = touched_gen;
 	if (s->touched_gen == gen)
 		return;
 	s->touched_gen = gen;
+	__u32 slot = s->slot;
 	__u8 one = 1;
-	if (bpf_map_update_elem(&touched_socks, key, &one, BPF_ANY))
+	if (bpf_map_update_elem(&touched_socks, &slot, &one, BPF_ANY))
 		touched_full = 1;
+}
+
+/* The entry in slot `slot_plus1 - 1` if it holds connection `key`: the slot
+ * may have been freed by user space (an idle entry aged out) and taken by
+ * another connection since. */
+static __always_inline struct ps_sock *sock_at(__u32 slot_plus1, const struct ps_sock_key *key)
+{
+	if (!slot_plus1)
+		return NULL;
+	__u32 slot = slot_plus1 - 1;
+	struct ps_sock *s = bpf_map_lookup_elem(&socks, &slot);
+	if (!s || s->key.sk != key->sk || s->key.born_ns != key->born_ns)
+		return NULL;
+	return s;
 }
 
 /* A field of a kernel object passed as a tracepoint argument. tp_btf programs
@@ -245,36 +273,49 @@ static __always_inline struct ps_sk_id *sk_id(const struct sock *sk, __u64 now, 
 
 /* The entry of the socket's current connection, created unless the
  * connection already ended (a late read of a closed socket must not start a
- * row that would never close). A full map is counted: the connection once,
+ * row that would never close). No free slot is counted: the connection once,
  * each of its events that finds no entry. */
 static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key, struct ps_sk_id *id,
 						   const struct sock *sk, const struct sk_info *info)
 {
 	if (id->flags & PS_SKF_CLOSED)
 		return NULL;
-	__u32 zero = 0;
+	__u32 old = id->slot;
+	struct ps_sock *s = sock_at(old, key);
+	if (s)
+		return s;
+	__u32 zero = 0, slot;
 	struct ps_sock *tmpl = bpf_map_lookup_elem(&zero_sock, &zero);
 	if (!tmpl)
 		return NULL;
-	long err;
-	struct ps_sock *s = lookup_or_try_init(&socks, key, tmpl, &err);
-	if (s)
-		id->flags |= PS_SKF_HAD_ENTRY;
-	if (!s) {
-		if (err) {
-			if (!(id->flags & PS_SKF_LOST)) {
-				id->flags |= PS_SKF_LOST;
-				count(PS_CNT_SOCK_MAP_FULL);
-			}
-			count(PS_CNT_SOCK_EVENTS_LOST);
+	if (bpf_map_pop_elem(&free_socks, &slot) != 0) {
+		if (!(id->flags & PS_SKF_LOST)) {
+			id->flags |= PS_SKF_LOST;
+			count(PS_CNT_SOCK_MAP_FULL);
 		}
+		count(PS_CNT_SOCK_EVENTS_LOST);
 		return NULL;
 	}
-	if (!s->first_seen_ns) {
-		s->first_seen_ns = key->born_ns;
-		s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-		fill_addrs(s, sk, info);
+	s = bpf_map_lookup_elem(&socks, &slot);
+	if (!s)
+		return NULL; /* not a slot of this array: user space gave a bad one */
+	/* A clean slot: user space zeroed it when it freed it, but an event of
+	 * its old connection may have landed since. */
+	bpf_probe_read_kernel(s, sizeof(*s), tmpl);
+	s->slot = slot;
+	s->first_seen_ns = key->born_ns;
+	s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	fill_addrs(s, sk, info);
+	s->key = *key;
+	/* Two CPUs can see a new connection at once: the first to publish its
+	 * slot in the identity wins, the other gives its slot back. */
+	if (__sync_val_compare_and_swap(&id->slot, old, slot + 1) != old) {
+		s->key.sk = 0;
+		s->key.born_ns = 0;
+		bpf_map_push_elem(&free_socks, &slot, 0);
+		return sock_at(id->slot, key);
 	}
+	id->flags |= PS_SKF_HAD_ENTRY;
 	return s;
 }
 
@@ -319,7 +360,7 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
 	if (id && (id->flags & PS_SKF_FOREIGN) && owner_filter_active()) {
 		if (lr)
-			lr->sk.sk = 0; /* a wakeup now is not one of ours to attribute */
+			lr->sk.key.sk = 0; /* a wakeup now is not one of ours to attribute */
 		return 0;
 	}
 	__u64 now = bpf_ktime_get_ns();
@@ -328,7 +369,7 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 	if (!id)
 		return 0;
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	struct ps_sock *s = sock_at(id->slot, &key);
 	if (!s) {
 		if (owner_filter_active()) {
 			struct ps_unowned *u = bpf_map_lookup_elem(&unowned_ready, &key);
@@ -352,10 +393,11 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 		__sync_fetch_and_add(&s->ready, 1);
 		if (!s->pending_ready_ns)
 			s->pending_ready_ns = now;
-		touch_sock(s, &key, now);
+		touch_sock(s, now);
 	}
 	if (lr) {
-		lr->sk = key;
+		lr->sk.key = key;
+		lr->sk.slot = id->slot;
 		lr->ts_ns = now;
 		lr->waker_tid = (__u32)bpf_get_current_pid_tgid();
 	}
@@ -377,10 +419,10 @@ static __always_inline void mark_foreign(const struct sock *sk, const bool btf)
 }
 
 /* The task running recv/send owns the socket. Returns its entry, creating it
- * (and its thread) when the task passes the filters, and its key in *key_out:
- * the caller touches the entry (touch_sock) after its own writes. */
+ * (and its thread) when the task passes the filters: the caller touches the
+ * entry (touch_sock) after its own writes. */
 static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const bool btf, bool is_read,
-						  struct ps_sock_key *key_out, __u64 *now_out)
+						  __u64 *now_out)
 {
 	/* The pid test first: it needs no kernel reads, and with a pid filter most
 	 * sends and receives on the machine (a traced server's clients included)
@@ -413,7 +455,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 	if (id->flags & PS_SKF_FOREIGN)
 		id->flags &= ~PS_SKF_FOREIGN;
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	struct ps_sock *s = sock_at(id->slot, &key);
 	if (!s) {
 		s = create_sock(&key, id, sk, &info);
 		if (owner_filter_active()) {
@@ -453,7 +495,6 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 	if (!s->dport || !s->sport)
 		fill_addrs(s, sk, &info);
-	*key_out = key;
 	count(PS_CNT_SOCK_EVENTS);
 	return s;
 }
@@ -462,8 +503,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = 0;
-	struct ps_sock_key key;
-	struct ps_sock *s = owned_sock(sk, btf, true, &key, &now);
+	struct ps_sock *s = owned_sock(sk, btf, true, &now);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -487,7 +527,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 	} else if (ret == -EAGAIN) {
 		__sync_fetch_and_add(&s->eagain, 1);
 	}
-	touch_sock(s, &key, now);
+	touch_sock(s, now);
 	return 0;
 }
 
@@ -495,15 +535,14 @@ static __always_inline int on_send_length(const struct sock *sk, int ret, const 
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = 0;
-	struct ps_sock_key key;
-	struct ps_sock *s = owned_sock(sk, btf, false, &key, &now);
+	struct ps_sock *s = owned_sock(sk, btf, false, &now);
 	if (!s)
 		return 0;
 	if (ret > 0) {
 		__sync_fetch_and_add(&s->writes, 1);
 		__sync_fetch_and_add(&s->write_bytes, ret);
 	}
-	touch_sock(s, &key, now);
+	touch_sock(s, now);
 	return 0;
 }
 
@@ -551,9 +590,10 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 		 * aged out by user space) keeps its final numbers. */
 		id->born_ns = now;
 		id->flags = 0;
+		id->slot = 0;
 	}
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
-	struct ps_sock *s = bpf_map_lookup_elem(&socks, &key);
+	struct ps_sock *s = sock_at(id->slot, &key);
 	if (!s && !wanted)
 		return 0;
 	if (!s) {
@@ -618,7 +658,7 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 			s->close_ns = now;
 		id->flags |= PS_SKF_CLOSED;
 	}
-	touch_sock(s, &key, now);
+	touch_sock(s, now);
 	return 0;
 }
 
@@ -660,25 +700,25 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 			return 0;
 	}
 	__u64 now = bpf_ktime_get_ns();
-	struct ps_sock_key sk = {};
+	struct ps_sock_ref sk = {};
 	__u32 zero = 0;
 	struct ps_last_ready *lr = bpf_map_lookup_elem(&last_ready, &zero);
-	if (lr && lr->sk.sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
+	if (lr && lr->sk.key.sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
 	    lr->waker_tid == (__u32)bpf_get_current_pid_tgid())
 		sk = lr->sk;
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
-	if (!t && !sk.sk)
+	if (!t && !sk.key.sk)
 		return 0; /* neither a tracked thread nor a socket wakeup */
-	if (sk.sk) {
-		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
+	if (sk.key.sk) {
+		struct ps_sock *s = sock_at(sk.slot, &sk.key);
 		if (s) {
 			__sync_fetch_and_add(&s->wakeups, 1);
-			touch_sock(s, &sk, now);
+			touch_sock(s, now);
 		}
 	}
 	if (t) {
 		__sync_fetch_and_add(&t->wakeups, 1);
-		if (sk.sk)
+		if (sk.key.sk)
 			__sync_fetch_and_add(&t->sock_wakeups, 1);
 		t->wake_sk = sk;
 		t->wake_ts_ns = now;
@@ -722,7 +762,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 		return 0;
 	struct ps_thread *t = bpf_map_lookup_elem(&threads, &next_tid);
 	__u64 woken = 0;
-	struct ps_sock_key sk = {};
+	struct ps_sock_ref sk = {};
 	if (t && t->wake_ts_ns) {
 		woken = t->wake_ts_ns;
 		sk = t->wake_sk;
@@ -755,11 +795,11 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 			t->oncpu_ns = now;
 		}
 	}
-	if (sk.sk && sample) {
-		struct ps_sock *s = bpf_map_lookup_elem(&socks, &sk);
+	if (sk.key.sk && sample) {
+		struct ps_sock *s = sock_at(sk.slot, &sk.key);
 		if (s) {
 			hist_add(&s->wake_to_run, delta);
-			touch_sock(s, &sk, now);
+			touch_sock(s, now);
 		}
 	}
 	return 0;

@@ -8,7 +8,7 @@
 
 struct ps_wake {
 	__u64 ts_ns;  /* sched_waking */
-	struct ps_sock_key sk; /* connection whose readiness caused it, sk 0 if none known */
+	struct ps_sock_ref sk; /* connection whose readiness caused it, key.sk 0 if none known */
 };
 
 /* Attribute a waking to a readiness on the same CPU only this soon after it. */

@@ -1,15 +1,39 @@
-/* Probe family "sock": per-connection state, keyed by the kernel socket
+/* Probe family "sock": per-connection state, identified by the kernel socket
  * address plus the connection's birth time (struct ps_sock_key): the kernel
  * reuses a freed socket's address at once, so the address alone would merge
  * connections. Counters are cumulative since the connection was first seen;
- * user space takes deltas per interval. */
+ * user space takes deltas per interval.
+ *
+ * Entries live in the slots of an array that user space maps into its memory
+ * (no copy, no system call to read one). The socket's identity (struct
+ * ps_sk_id, in socket local storage) holds its connection's slot, so an event
+ * reaches its entry without hashing; the key stored in the slot confirms it.
+ * Free slots wait in a queue: the programs take one for a new connection,
+ * user space gives it back when it deletes the entry. */
 #ifndef POLLSCOPE_BPF_SOCK_H
 #define POLLSCOPE_BPF_SOCK_H
 
 #include "common.h"
 #include "stages.h"
 
+/* The connection: its socket and its birth. */
+struct ps_sock_key {
+	__u64 sk;       /* kernel socket address */
+	__u64 born_ns;  /* birth (SYN_SENT, SYN_RECV, listen) or first sight */
+};
+
+/* A connection and the slot of its entry (a wakeup remembers it until the
+ * switch that ends it). */
+struct ps_sock_ref {
+	struct ps_sock_key key;
+	__u32 slot;     /* index in the socks array */
+	__u32 __pad;
+};
+
 struct ps_sock {
+	struct ps_sock_key key; /* the connection in this slot; key.sk is 0 while the slot is free */
+	__u32 slot;             /* this slot's index */
+	__u32 __pad0;
 	__u64 inode;            /* socket inode (links to /proc/PID/fd), 0 until an owner is seen */
 	__u64 first_seen_ns;    /* bpf_ktime_get_ns() when the entry was created */
 	__u64 open_ns;          /* when it entered ESTABLISHED, 0 if not seen */
@@ -40,12 +64,6 @@ struct ps_sock {
 	__u32 touched_gen;      /* the touched_gen (pollscope.bpf.c) of its last event */
 };
 
-/* Key of the socks map: one connection. */
-struct ps_sock_key {
-	__u64 sk;       /* kernel socket address */
-	__u64 born_ns;  /* birth (SYN_SENT, SYN_RECV, listen) or first sight */
-};
-
 /* How a connection started, when its birth was seen. */
 enum ps_origin {
 	PS_ORIGIN_UNKNOWN = 0, /* existed before tracing, or UDP */
@@ -60,7 +78,7 @@ enum ps_origin {
 struct ps_sk_id {
 	__u64 born_ns;  /* the current connection's birth; part of its key */
 	__u32 flags;    /* PS_SKF_* */
-	__u32 __pad;
+	__u32 slot;     /* its entry's slot + 1; 0 before it has one */
 };
 #define PS_SKF_CLOSED 1u /* the connection reached CLOSE: its entry is final, no new one */
 #define PS_SKF_LOST 2u   /* the socks map was full when it needed an entry (counted once) */
@@ -84,7 +102,7 @@ struct ps_unowned {
 /* Per CPU: the socket most recently made readable on this CPU, read by
  * sched_waking to attribute the wakeup it causes. */
 struct ps_last_ready {
-	struct ps_sock_key sk;
+	struct ps_sock_ref sk;
 	__u64 ts_ns;
 	__u32 waker_tid;
 	__u32 __pad;

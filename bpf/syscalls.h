@@ -33,7 +33,7 @@ struct ps_thread {
 	/* A sched_waking not yet followed by the switch onto a CPU (kept here
 	 * rather than in the wakes map: no insert and delete per wakeup). */
 	__u64 wake_ts_ns;       /* 0 when none is pending */
-	struct ps_sock_key wake_sk; /* connection whose readiness caused it, sk 0 if none known */
+	struct ps_sock_ref wake_sk; /* connection whose readiness caused it, key.sk 0 if none known */
 	/* The last sleep, the waking that ended it and the switch back onto a
 	 * CPU (sched family); each 0 until seen. A new sleep clears the other two. */
 	__u64 sleep_ns;

@@ -132,6 +132,7 @@ void ProbeSet::configure(const TracerOptions& opts) {
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
+  bpf_map__set_max_entries(skel_->maps.free_socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.touched_socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
@@ -154,6 +155,7 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
   }
   if (pollscope_bpf__load(skel_) != 0)
     throw Fatal("loading the BPF programs failed: " + errno_text(errno) + " (run with -v for libbpf's log)");
+  prepare_sock_slots();
 
   uint8_t one = 1;  // filter maps hold __u8 values
   for (uint32_t pid : opts.filter.pids) {
@@ -184,6 +186,22 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
     st.attached = true;
   }
   if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
+}
+
+// Every slot of the socks array starts free (before any program runs, or the
+// first connections would find the map full), and user space reads the
+// entries from the mapped array.
+void ProbeSet::prepare_sock_slots() {
+  const uint32_t count = bpf_map__max_entries(skel_->maps.socks);
+  int queue = bpf_map__fd(skel_->maps.free_socks);
+  for (uint32_t slot = 0; slot < count; slot++)
+    if (bpf_map_update_elem(queue, nullptr, &slot, BPF_ANY) != 0)
+      throw Fatal("filling the free socket slots failed: " + errno_text(errno));
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t elem = (bpf_map__value_size(skel_->maps.socks) + 7) / 8 * 8;  // an array's element stride
+  const size_t len = (elem * count + page - 1) / page * page;
+  sock_slots_ = MappedRegion(bpf_map__fd(skel_->maps.socks), len);
+  if (!sock_slots_.valid()) throw Fatal("mapping the socket map failed: " + errno_text(errno));
 }
 
 void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
@@ -249,6 +267,9 @@ void ProbeSet::reattach() {
 MapFds ProbeSet::maps() const {
   MapFds m;
   m.socks = bpf_map__fd(skel_->maps.socks);
+  m.sock_slots = sock_slots_.data();
+  m.sock_slot_count = bpf_map__max_entries(skel_->maps.socks);
+  m.free_socks = bpf_map__fd(skel_->maps.free_socks);
   m.threads = bpf_map__fd(skel_->maps.threads);
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);

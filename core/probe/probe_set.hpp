@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/probe/tracepoints.hpp"
+#include "core/base/mapped_region.hpp"
 #include "core/base/unique_fd.hpp"
 
 struct pollscope_bpf;
@@ -31,6 +32,11 @@ struct ProbeStatus {
 
 struct MapFds {
   int socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+  // The socket entries' slots (struct ps_sock[sock_slot_count], mapped from
+  // the socks array) and the queue of free slots user space gives back.
+  void* sock_slots = nullptr;
+  uint32_t sock_slot_count = 0;
+  int free_socks = -1;
   // The touched-socket set (bpf/pollscope.bpf.c): its map, and the programs'
   // generation and overflow flag, shared memory the collector writes.
   int touched = -1;
@@ -68,6 +74,7 @@ class ProbeSet {
   void plan(const TracerOptions& opts);
   void configure(const TracerOptions& opts);
   void load_and_attach(const TracerOptions& opts);
+  void prepare_sock_slots();
 
   pollscope_bpf* skel_ = nullptr;
   std::vector<bpf_link*> links_;
@@ -75,6 +82,7 @@ class ProbeSet {
   bool paused_ = false;
   std::vector<ProbeStatus> status_;
   UniqueFd stats_fd_;
+  MappedRegion sock_slots_;  // the socks array, mapped
 };
 
 }  // namespace pollscope::probe

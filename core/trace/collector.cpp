@@ -159,7 +159,7 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 }  // namespace
 
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
-    : probes_(probes), maps_(probes.maps()) {
+    : probes_(probes), maps_(probes.maps()), slots_(maps_) {
   filters_ = opts.filter.describe();
   max_sockets_ = opts.max_sockets;
   max_threads_ = opts.max_threads;
@@ -218,14 +218,14 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   constexpr uint64_t kIdleNs = 30ULL * 1000000000ULL;
   size_t entries = 0;
   ps_sock before;
-  auto visit = [&](const void* kp, const void* vp) {
-    const auto& key = *static_cast<const ps_sock_key*>(kp);
-    const auto& raw = *static_cast<const ps_sock*>(vp);
+  auto visit = [&](uint32_t slot, const ps_sock& raw) {
+    const ps_sock_key& key = raw.key;
     SocketKey k{key.sk, key.born_ns};
     auto [it, added] = prev_socks_.try_emplace(k);
     SockState& st = it->second;
     if (!added && st.walk == walk) return;  // seen already in this walk
     st.walk = walk;
+    st.slot = slot;
     entries++;
     bool known = !added;
     // A row for every entry with news: anything that differs from the last
@@ -244,7 +244,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     bool idle = (pressure || raw.protocol == 17) && now_mono > raw.last_ns + kIdleNs;
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
-      to_delete_.push_back(key);
+      to_delete_.push_back({key, slot});
       prev_socks_.erase(it);
     } else if (active) {
       st.raw.pack(&raw, sizeof(raw));
@@ -259,45 +259,43 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     // Under pressure, the entries idle long enough to go are read by key
     // (visit deletes them), without waiting for the next full read.
     if (pressure) {
-      idle_keys_.clear();
+      idle_slots_.clear();
       for (const auto& [k, st] : prev_socks_)
-        if (st.walk != walk && now_mono > st.last_ns + kIdleNs) idle_keys_.push_back({k.sk, k.first_seen_ns});
+        if (st.walk != walk && now_mono > st.last_ns + kIdleNs) idle_slots_.push_back(st.slot);
       ps_sock raw;
-      for (const auto& key : idle_keys_)
-        if (bpf_map_lookup_elem(maps_.socks, &key, &raw) == 0) visit(&key, &raw);
+      for (uint32_t slot : idle_slots_)
+        if (slots_.read(slot, &raw)) visit(slot, raw);
     }
     socket_entries_ = prev_socks_.size();
   }
-  for (const auto& k : to_delete_) bpf_map_delete_elem(maps_.socks, &k);
+  for (const auto& d : to_delete_) slots_.release(d.slot, d.key);
   last_active_ = s.sockets.size();
 }
 
-bool Collector::read_socket_entries(const MapBatchReader::Visit& visit, uint64_t now_mono) {
+bool Collector::read_socket_entries(const SlotVisit& visit, uint64_t now_mono) {
   // The keys the programs touched since the last take. The overflow flag is
   // taken first and the generation moved on last, so an event at any moment
   // is in this set, in the next one, or flags a full read.
   bool overflow = maps_.touched_full && __atomic_exchange_n(maps_.touched_full, 0u, __ATOMIC_SEQ_CST);
   touched_.clear();
   bool took = maps_.touched >= 0 && touched_reader_.take(maps_.touched, [&](const void* kp, const void*) {
-    touched_.push_back(*static_cast<const ps_sock_key*>(kp));
+    touched_.push_back(*static_cast<const uint32_t*>(kp));
   });
   if (maps_.touched_gen) __atomic_add_fetch(maps_.touched_gen, 1u, __ATOMIC_SEQ_CST);
   // Every entry now and then: idle ones age out there (idle means 30 s, so
   // once in 30 s is soon enough; at 100,000 sockets a full read costs ten
   // intervals of touched ones), and right away when the map turned a
-  // connection away. When most entries were touched, one batched read of all
-  // of them costs less than a lookup per touched key.
+  // connection away.
   bool full = !took || overflow || map_refused_ || last_full_read_ns_ == 0 ||
-              now_mono >= last_full_read_ns_ + kFullReadNs || touched_.size() > prev_socks_.size() / 4;
+              now_mono >= last_full_read_ns_ + kFullReadNs;
+  ps_sock raw;
   if (full) {
     last_full_read_ns_ = now_mono;
-    if (!sock_reader_.read(maps_.socks, visit))
-      throw Fatal(std::string("cannot read the socket map: ") + strerror(errno));
+    slots_.for_each(&raw, visit);
     return false;
   }
-  ps_sock raw;
-  for (const auto& key : touched_)
-    if (bpf_map_lookup_elem(maps_.socks, &key, &raw) == 0) visit(&key, &raw);
+  for (uint32_t slot : touched_)
+    if (slots_.read(slot, &raw)) visit(slot, raw);
   return true;
 }
 

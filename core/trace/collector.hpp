@@ -6,6 +6,7 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -21,6 +22,7 @@
 #include "core/probe/probe_set.hpp"
 #include "core/trace/map_batch.hpp"
 #include "core/trace/packed_words.hpp"
+#include "core/trace/sock_slots.hpp"
 #include "core/trace/socket_resolver.hpp"
 
 namespace pollscope {
@@ -42,13 +44,15 @@ class Collector {
   void collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset);
   // Calls visit for the socket entries to read this interval: the touched
   // ones, or all of them (returns false: a full read).
-  bool read_socket_entries(const MapBatchReader::Visit& visit, uint64_t now_mono);
+  using SlotVisit = std::function<void(uint32_t slot, const ps_sock& entry)>;
+  bool read_socket_entries(const SlotVisit& visit, uint64_t now_mono);
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
 
   const probe::ProbeSet& probes_;
   probe::MapFds maps_;
+  SockSlots slots_;
   std::string filters_;
   std::vector<std::string> families_;
   int ncpus_;
@@ -60,21 +64,25 @@ class Collector {
     PackedWords raw;
     int fd = -1;
     uint32_t walk = 0;     // the last walk that saw it
+    uint32_t slot = 0;     // its entry's slot
     uint64_t last_ns = 0;  // its last event, as last read (idle entries age out)
   };
   std::unordered_map<SocketKey, SockState, SocketKeyHash> prev_socks_;
   uint32_t walk_ = 0;  // walks of the maps so far
   size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
-  MapBatchReader sock_reader_{sizeof(ps_sock_key), sizeof(ps_sock)};
   MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
-  MapBatchReader touched_reader_{sizeof(ps_sock_key), sizeof(uint8_t), 1024};
-  std::vector<ps_sock_key> touched_;
-  std::vector<ps_sock_key> idle_keys_;
+  MapBatchReader touched_reader_{sizeof(uint32_t), sizeof(uint8_t), 1024};
+  std::vector<uint32_t> touched_;     // slots
+  std::vector<uint32_t> idle_slots_;
   // Time between reads of every socket entry (idle ones age out there).
   static constexpr uint64_t kFullReadNs = 30ULL * 1000000000ULL;
   uint64_t last_full_read_ns_ = 0;
   bool map_refused_ = false;  // the socket map turned a connection away in the last interval
-  std::vector<ps_sock_key> to_delete_;
+  struct Deleted {
+    ps_sock_key key;
+    uint32_t slot;
+  };
+  std::vector<Deleted> to_delete_;
   uint64_t socket_entries_ = 0;  // entries in the socket map at the last walk
   std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
   uint32_t max_sockets_ = 0, max_threads_ = 0;

@@ -13,11 +13,13 @@
 #include <random>
 #include <vector>
 
+#include "core/base/mapped_region.hpp"
 #include "core/base/unique_fd.hpp"
 #include "core/trace/collector.hpp"
 #include "core/trace/map_batch.hpp"
 #include "core/trace/net_format.hpp"
 #include "core/trace/packed_words.hpp"
+#include "core/trace/sock_slots.hpp"
 #include "core/trace/socket_resolver.hpp"
 
 using namespace pollscope;
@@ -167,4 +169,60 @@ TEST_CASE("endpoints are spelled as inet_ntop spells them") {
   }
   uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
   CHECK(format_ipv6_endpoint(mapped, 80) == "127.0.0.1:80");
+}
+
+TEST_CASE("socket slots are read from the mapped array, and a released slot is free and queued", "[root]") {
+  if (geteuid() != 0) {
+    WARN("needs root to create a BPF map");
+    return;
+  }
+  const uint32_t n = 300;
+  LIBBPF_OPTS(bpf_map_create_opts, mmapable, .map_flags = BPF_F_MMAPABLE);
+  int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ps_test_slots", sizeof(uint32_t), sizeof(ps_sock), n, &mmapable);
+  REQUIRE(fd >= 0);
+  UniqueFd guard(fd);
+  int qfd = bpf_map_create(BPF_MAP_TYPE_QUEUE, "ps_test_free", 0, sizeof(uint32_t), n, nullptr);
+  REQUIRE(qfd >= 0);
+  UniqueFd qguard(qfd);
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  MappedRegion region(fd, (sizeof(ps_sock) * n + page - 1) / page * page);
+  REQUIRE(region.valid());
+  probe::MapFds maps;
+  maps.sock_slots = region.data();
+  maps.sock_slot_count = n;
+  maps.free_socks = qfd;
+  SockSlots slots(maps);
+
+  // Entries written through the map (as the programs write them) are seen
+  // in the mapping, and only the slots in use.
+  for (uint32_t slot : {3u, 150u, 299u}) {
+    ps_sock e{};
+    e.key = {0xffff000000000000ull + slot, 1000 + slot};
+    e.slot = slot;
+    e.reads = slot * 2;
+    REQUIRE(bpf_map_update_elem(fd, &slot, &e, BPF_ANY) == 0);
+  }
+  ps_sock buf;
+  std::map<uint32_t, uint64_t> seen;
+  slots.for_each(&buf, [&](uint32_t slot, const ps_sock& e) { seen[slot] = e.reads; });
+  CHECK(seen == std::map<uint32_t, uint64_t>{{3, 6}, {150, 300}, {299, 598}});
+  CHECK_FALSE(slots.read(n, &buf));  // out of range
+
+  // A slot is released only for the connection it holds.
+  ps_sock_key other{0xffff000000000000ull + 150, 1};
+  slots.release(150, other);
+  CHECK(slots.read(150, &buf));
+  ps_sock_key mine{0xffff000000000000ull + 150, 1150};
+  CHECK(slots.holds(150, mine));
+  slots.release(150, mine);
+  CHECK_FALSE(slots.read(150, &buf));
+  CHECK_FALSE(slots.holds(150, mine));
+  ps_sock through_map{};
+  uint32_t k = 150;
+  REQUIRE(bpf_map_lookup_elem(fd, &k, &through_map) == 0);
+  CHECK(through_map.reads == 0);  // cleaned, not only unkeyed
+  uint32_t queued = n;
+  REQUIRE(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) == 0);
+  CHECK(queued == 150);
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);  // only that one
 }
