@@ -276,7 +276,7 @@ static __always_inline struct ps_sk_id *sk_id(const struct sock *sk, __u64 now, 
  * row that would never close). No free slot is counted: the connection once,
  * each of its events that finds no entry. */
 static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key, struct ps_sk_id *id,
-						   const struct sock *sk, const struct sk_info *info)
+						   const struct sock *sk, const struct sk_info *info, __u64 now)
 {
 	if (id->flags & PS_SKF_CLOSED)
 		return NULL;
@@ -290,7 +290,7 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 		return NULL;
 	if (bpf_map_pop_elem(&free_socks, &slot) != 0) {
 		if (!(id->flags & PS_SKF_LOST)) {
-			id->flags |= PS_SKF_LOST;
+			__sync_fetch_and_or(&id->flags, PS_SKF_LOST);
 			count(PS_CNT_SOCK_MAP_FULL);
 		}
 		count(PS_CNT_SOCK_EVENTS_LOST);
@@ -304,18 +304,25 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 	bpf_probe_read_kernel(s, sizeof(*s), tmpl);
 	s->slot = slot;
 	s->first_seen_ns = key->born_ns;
+	/* Not idle to user space, which may read the slot before the event
+	 * that made it touches it. */
+	s->last_ns = now;
 	s->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	fill_addrs(s, sk, info);
-	s->key = *key;
+	/* The key is what user space looks at: its birth first, then the
+	 * socket, with an exchange (a full barrier), so a reader never sees a
+	 * half-written key or the entry before its fields. */
+	s->key.born_ns = key->born_ns;
+	__sync_lock_test_and_set(&s->key.sk, key->sk);
 	/* Two CPUs can see a new connection at once: the first to publish its
 	 * slot in the identity wins, the other gives its slot back. */
 	if (__sync_val_compare_and_swap(&id->slot, old, slot + 1) != old) {
-		s->key.sk = 0;
+		__sync_lock_test_and_set(&s->key.sk, 0);
 		s->key.born_ns = 0;
 		bpf_map_push_elem(&free_socks, &slot, 0);
 		return sock_at(id->slot, key);
 	}
-	id->flags |= PS_SKF_HAD_ENTRY;
+	__sync_fetch_and_or(&id->flags, PS_SKF_HAD_ENTRY);
 	return s;
 }
 
@@ -385,7 +392,7 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 					count(PS_CNT_PENDING_MAP_FULL);
 			}
 		} else {
-			s = create_sock(&key, id, sk, &info);
+			s = create_sock(&key, id, sk, &info, now);
 		}
 	}
 	if (s) {
@@ -405,15 +412,20 @@ static __always_inline int on_sk_data_ready(const struct sock *sk, const bool bt
 }
 
 /* A read by a task outside the owner filter: its socket is marked foreign
- * (once), and what softirq kept of it for an owner to come is let go. */
+ * (once), and what softirq kept of it for an owner to come is let go. Not a
+ * socket with an entry: a kept task owns it (another thread of the server
+ * under --comm, a child not followed), and its readiness stays counted. */
 static __always_inline void mark_foreign(const struct sock *sk, const bool btf)
 {
 	if (!owner_filter_active())
 		return;
-	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
-	if (!id || (id->flags & PS_SKF_FOREIGN))
+	__u16 family = ARG_READ(btf, sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
 		return;
-	id->flags |= PS_SKF_FOREIGN;
+	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
+	if (!id || id->slot || (id->flags & PS_SKF_FOREIGN))
+		return;
+	__sync_fetch_and_or(&id->flags, PS_SKF_FOREIGN);
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	bpf_map_delete_elem(&unowned_ready, &key);
 }
@@ -453,11 +465,11 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 	if (!id)
 		return NULL;
 	if (id->flags & PS_SKF_FOREIGN)
-		id->flags &= ~PS_SKF_FOREIGN;
+		__sync_fetch_and_and(&id->flags, ~PS_SKF_FOREIGN);
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	struct ps_sock *s = sock_at(id->slot, &key);
 	if (!s) {
-		s = create_sock(&key, id, sk, &info);
+		s = create_sock(&key, id, sk, &info, now);
 		if (owner_filter_active()) {
 			/* What softirq saw of this connection before its owner did:
 			 * the owner has it now (or, with the map full, nobody will). */
@@ -600,13 +612,13 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 		if (newstate == PS_TCP_CLOSE && (id->flags & PS_SKF_HAD_ENTRY)) {
 			/* Its entry was aged out by user space while idle: a stub
 			 * entry carries the close, so its row ends CLOSE. */
-			s = create_sock(&key, id, sk, &info);
+			s = create_sock(&key, id, sk, &info, now);
 			if (!s)
 				return 0;
 		} else if (newstate == PS_TCP_CLOSE) {
 			/* Nothing of ours to finish; an owner filter may hold its
 			 * softirq-side state. */
-			id->flags |= PS_SKF_CLOSED;
+			__sync_fetch_and_or(&id->flags, PS_SKF_CLOSED);
 			if (owner_filter_active())
 				bpf_map_delete_elem(&unowned_ready, &key);
 			return 0;
@@ -631,7 +643,7 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 					u->open_ns = now;
 				return 0;
 			}
-			s = create_sock(&key, id, sk, &info);
+			s = create_sock(&key, id, sk, &info, now);
 			if (s) {
 				s->tgid = pid_tgid >> 32;
 				s->tid = (__u32)pid_tgid;
@@ -640,7 +652,7 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 				get_thread(s->tid, s->tgid, now);
 			}
 		} else {
-			s = create_sock(&key, id, sk, &info);
+			s = create_sock(&key, id, sk, &info, now);
 		}
 		if (!s)
 			return 0;
@@ -656,7 +668,7 @@ static __always_inline int on_set_state(const struct sock *sk, int oldstate, int
 	} else if (newstate == PS_TCP_CLOSE) {
 		if (!s->close_ns)
 			s->close_ns = now;
-		id->flags |= PS_SKF_CLOSED;
+		__sync_fetch_and_or(&id->flags, PS_SKF_CLOSED);
 	}
 	touch_sock(s, now);
 	return 0;

@@ -26,7 +26,7 @@ struct ps_sock_key {
  * switch that ends it). */
 struct ps_sock_ref {
 	struct ps_sock_key key;
-	__u32 slot;     /* index in the socks array */
+	__u32 slot;     /* its entry's slot + 1, as in struct ps_sk_id; 0 if none */
 	__u32 __pad;
 };
 
@@ -83,10 +83,11 @@ struct ps_sk_id {
 #define PS_SKF_CLOSED 1u /* the connection reached CLOSE: its entry is final, no new one */
 #define PS_SKF_LOST 2u   /* the socks map was full when it needed an entry (counted once) */
 #define PS_SKF_HAD_ENTRY 4u /* the connection had an entry (user space may age it out while idle) */
-/* Under an owner filter: last read by a task outside it (the traced server's
- * clients, on loopback). Its readiness is not kept for an owner to come: the
- * sk_data_ready that runs in the traced server's context, on every reply it
- * sends, stops after this flag. A read by a kept task clears it. */
+/* Under an owner filter: read by a task outside it while it had no entry
+ * (the traced server's clients, on loopback). Its readiness is not kept for
+ * an owner to come: the sk_data_ready that runs in the traced server's
+ * context, on every reply it sends, stops after this flag. A read or write
+ * by a kept task clears it. */
 #define PS_SKF_FOREIGN 8u
 
 /* What is known of a socket before its owner is: kept only while an owner

@@ -208,6 +208,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   const uint32_t walk = ++walk_;
   reported_before_.clear();
   to_delete_.clear();
+  slots_.recycle();
   // Rows are big (histograms): a vector grown by doubling would copy them and
   // fault in fresh pages every interval.
   s.sockets.reserve(last_active_ + last_active_ / 4 + 64);
@@ -241,7 +242,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     }
     // UDP has no close: an idle UDP entry goes whatever the pressure, or the
     // entries of dead UDP sockets would fill the map.
-    bool idle = (pressure || raw.protocol == 17) && now_mono > raw.last_ns + kIdleNs;
+    bool idle = (pressure || raw.protocol == 17) && raw.last_ns && now_mono > raw.last_ns + kIdleNs;
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
       to_delete_.push_back({key, slot});

@@ -18,7 +18,8 @@ bool SockSlots::read(uint32_t slot, ps_sock* out) const {
   const ps_sock& e = slots_[slot];
   if (__atomic_load_n(&e.key.sk, __ATOMIC_ACQUIRE) == 0) return false;
   std::memcpy(out, &e, sizeof(*out));
-  return out->key.sk != 0;
+  // A slot freed or taken while it was copied is not one entry's reading.
+  return out->key.sk != 0 && out->key.born_ns != 0 && holds(slot, out->key);
 }
 
 bool SockSlots::holds(uint32_t slot, const ps_sock_key& key) const {
@@ -32,11 +33,20 @@ void SockSlots::release(uint32_t slot, const ps_sock_key& key) {
   if (!holds(slot, key)) return;
   ps_sock& e = slots_[slot];
   // The key first: an event of the connection from now on finds no entry.
-  // The programs clean a slot again when they take it, so a write that
-  // lands after this does not reach its next connection.
-  __atomic_store_n(&e.key.sk, 0, __ATOMIC_RELEASE);
+  __atomic_store_n(&e.key.sk, 0, __ATOMIC_SEQ_CST);
   std::memset(&e, 0, sizeof(e));
-  bpf_map_update_elem(free_fd_, nullptr, &slot, BPF_ANY);
+  released_.push_back(slot);
+}
+
+void SockSlots::recycle() {
+  // Slots released an interval ago: an event that found its entry just
+  // before the release has long finished writing to it (and the programs
+  // clean a slot again when they take it), so it cannot reach the next
+  // connection. A slot the queue refused is tried again next time.
+  std::vector<uint32_t> kept;
+  for (uint32_t slot : released_)
+    if (bpf_map_update_elem(free_fd_, nullptr, &slot, BPF_ANY) != 0) kept.push_back(slot);
+  released_ = std::move(kept);
 }
 
 }  // namespace pollscope

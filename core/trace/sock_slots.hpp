@@ -3,6 +3,7 @@
 // not a system call; a slot whose key is 0 is free.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 #include "bpf/sock.h"
 #include "core/probe/probe_set.hpp"
@@ -20,9 +21,12 @@ class SockSlots {
   bool read(uint32_t slot, ps_sock* out) const;
   // The connection in slot, when it is key; false if the slot moved on.
   bool holds(uint32_t slot, const ps_sock_key& key) const;
-  // Frees the slot of connection key: its events stop finding it, and the
-  // programs may give it to a new connection.
+  // Frees the slot of connection key: its events stop finding it. The
+  // programs may give it to a new connection after the next recycle().
   void release(uint32_t slot, const ps_sock_key& key);
+  // Once per interval, before any release: gives the programs the slots
+  // released in the last interval.
+  void recycle();
 
   // Calls f(slot, entry) for every entry in use.
   template <class F>
@@ -35,6 +39,7 @@ class SockSlots {
   ps_sock* slots_;
   uint32_t count_;
   int free_fd_;
+  std::vector<uint32_t> released_;  // given back at the next recycle()
 };
 
 }  // namespace pollscope

@@ -221,8 +221,21 @@ TEST_CASE("socket slots are read from the mapped array, and a released slot is f
   uint32_t k = 150;
   REQUIRE(bpf_map_lookup_elem(fd, &k, &through_map) == 0);
   CHECK(through_map.reads == 0);  // cleaned, not only unkeyed
+  slots.release(150, mine);       // a second release of the same connection does nothing
+  // The programs get the slot back only at the next interval's recycle, once.
   uint32_t queued = n;
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);
+  slots.recycle();
   REQUIRE(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) == 0);
   CHECK(queued == 150);
   CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);  // only that one
+  slots.recycle();
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);  // and not again
+
+  // A slot whose key is half written (birth 0) is not an entry yet.
+  uint32_t k3 = 3;
+  ps_sock half{};
+  half.key = {0xffff000000000003ull, 0};
+  REQUIRE(bpf_map_update_elem(fd, &k3, &half, BPF_ANY) == 0);
+  CHECK_FALSE(slots.read(3, &buf));
 }
