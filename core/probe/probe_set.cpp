@@ -266,7 +266,6 @@ void ProbeSet::reattach() {
 
 MapFds ProbeSet::maps() const {
   MapFds m;
-  m.socks = bpf_map__fd(skel_->maps.socks);
   m.sock_slots = sock_slots_.data();
   m.sock_slot_count = bpf_map__max_entries(skel_->maps.socks);
   m.free_socks = bpf_map__fd(skel_->maps.free_socks);

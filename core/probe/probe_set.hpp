@@ -31,7 +31,7 @@ struct ProbeStatus {
 };
 
 struct MapFds {
-  int socks = -1, threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+  int threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
   // The socket entries' slots (struct ps_sock[sock_slot_count], mapped from
   // the socks array) and the queue of free slots user space gives back.
   void* sock_slots = nullptr;
