@@ -44,14 +44,6 @@ __u64 wakes_pending = 0;
  * the pause and is no latency, so it makes no sample. */
 __u64 resume_ns = 0;
 
-/* The socket entries touched since user space last took them: it reads those
- * entries, not every one (at 100,000 mostly idle sockets, a tenth of the
- * copying). An entry joins once per generation: user space takes the set,
- * then moves touched_gen on, so an event after the take joins the next set.
- * When the set is full, touched_full tells user space to read every entry. */
-__u32 touched_gen = 1;
-__u32 touched_full = 0;
-
 /* Sizes are defaults; user space sets them from flags before load.
  *
  * Connection entries live in the slots of socks, an array user space maps
@@ -107,13 +99,18 @@ struct {
 	__type(value, struct ps_unowned);
 } unowned_ready SEC(".maps");
 
-/* Slots of touched_gen's touched socket entries (the value is unused). */
+/* The socket entries touched since user space last took them, a bit per
+ * slot: user space reads those entries, not every one (at 100,000 mostly idle
+ * sockets, a tenth of the copying). It maps the words and takes each with an
+ * exchange, so a bit set at any moment is in this take or the next; no set
+ * can be full. Sized by user space to max_sockets / 64, rounded up. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 256);
 	__type(key, __u32);
-	__type(value, __u8);
-} touched_socks SEC(".maps");
+	__type(value, __u64);
+} touched_bits SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -181,14 +178,14 @@ static __always_inline void count(__u32 which)
 static __always_inline void touch_sock(struct ps_sock *s, __u64 now)
 {
 	s->last_ns = now;
-	__u32 gen = touched_gen;
-	if (s->touched_gen == gen)
-		return;
-	s->touched_gen = gen;
 	__u32 slot = s->slot;
-	__u8 one = 1;
-	if (bpf_map_update_elem(&touched_socks, &slot, &one, BPF_ANY))
-		touched_full = 1;
+	__u32 word = slot / 64;
+	__u64 *w = bpf_map_lookup_elem(&touched_bits, &word); /* inlined: an array */
+	if (!w)
+		return;
+	__u64 bit = 1ULL << (slot & 63);
+	if (!(*w & bit)) /* the atomic only once per take */
+		__sync_fetch_and_or(w, bit);
 }
 
 /* The entry in slot `slot_plus1 - 1` if it holds connection `key`: the slot

@@ -61,7 +61,7 @@ struct ps_sock {
 	__u8 state;             /* TCP state (TCP_ESTABLISHED = 1, ...) */
 	__u8 origin;            /* enum ps_origin: how the connection was born */
 	__u8 __pad[2];
-	__u32 touched_gen;      /* the touched_gen (pollscope.bpf.c) of its last event */
+	__u32 __pad1;
 };
 
 /* How a connection started, when its birth was seen. */

@@ -12,9 +12,11 @@ void ConnLog::push(ConnEvent e) {
 }
 
 void ConnLog::ingest(const Snapshot& s) {
+  const uint64_t n = ++ingested_;
   for (const auto& r : s.sockets) {
     if (r.folded) continue;  // many connections' sums, not a connection that opened or closed
     Seen& seen = seen_[r.key];
+    seen.reported = n;
     seen.in += r.read_bytes;
     seen.out += r.write_bytes;
     auto event = [&](bool close) {
@@ -42,20 +44,23 @@ void ConnLog::ingest(const Snapshot& s) {
       seen.open_logged = true;
       seen.close_logged = true;
       push(event(true));
+      closed_.push_back(r.key);
     }
   }
-  // Forget closed sockets that are no longer reported, so memory stays bounded.
-  if (seen_.size() > s.sockets.size()) {
-    std::unordered_map<SocketKey, bool, KeyHash> present;
-    present.reserve(s.sockets.size());
-    for (const auto& r : s.sockets) present[r.key] = true;
-    for (auto it = seen_.begin(); it != seen_.end();) {
-      if (it->second.close_logged && !present.count(it->first))
-        it = seen_.erase(it);
-      else
-        ++it;
-    }
+  // Forget a closed connection once an interval leaves it out, so memory
+  // stays bounded. Only the closed ones are looked at: a walk of every
+  // connection seen (at 100,000 sockets most are idle, so not in the
+  // interval's rows) cost a sixth of top's CPU.
+  size_t kept = 0;
+  for (const auto& k : closed_) {
+    auto it = seen_.find(k);
+    if (it == seen_.end()) continue;
+    if (it->second.reported == n)
+      closed_[kept++] = k;
+    else
+      seen_.erase(it);
   }
+  closed_.resize(kept);
 }
 
 }  // namespace pollscope::tui

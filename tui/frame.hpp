@@ -42,6 +42,7 @@ class ConnLog {
  private:
   struct Seen {
     uint64_t in = 0, out = 0;
+    uint64_t reported = 0;  // the last ingest whose rows had it
     bool open_logged = false, close_logged = false;
   };
   struct KeyHash {
@@ -52,6 +53,8 @@ class ConnLog {
   std::deque<ConnEvent> events_;
   uint64_t logged_ = 0;
   std::unordered_map<SocketKey, Seen, KeyHash> seen_;
+  std::vector<SocketKey> closed_;  // logged closed, forgotten once an interval leaves them out
+  uint64_t ingested_ = 0;
 };
 
 // The data one screen shows.

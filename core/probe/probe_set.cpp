@@ -133,7 +133,7 @@ void ProbeSet::configure(const TracerOptions& opts) {
     throw Fatal("map sizes must be at least 1", kExitUsage);
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.free_socks, opts.max_sockets);
-  bpf_map__set_max_entries(skel_->maps.touched_socks, opts.max_sockets);
+  bpf_map__set_max_entries(skel_->maps.touched_bits, (opts.max_sockets + 63) / 64);
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
@@ -202,6 +202,9 @@ void ProbeSet::prepare_sock_slots() {
   const size_t len = (elem * count + page - 1) / page * page;
   sock_slots_ = MappedRegion(bpf_map__fd(skel_->maps.socks), len);
   if (!sock_slots_.valid()) throw Fatal("mapping the socket map failed: " + errno_text(errno));
+  const uint32_t words = bpf_map__max_entries(skel_->maps.touched_bits);
+  touched_bits_ = MappedRegion(bpf_map__fd(skel_->maps.touched_bits), (words * sizeof(uint64_t) + page - 1) / page * page);
+  if (!touched_bits_.valid()) throw Fatal("mapping the touched-socket bits failed: " + errno_text(errno));
 }
 
 void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
@@ -273,9 +276,8 @@ MapFds ProbeSet::maps() const {
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);
   m.filter_pids = bpf_map__fd(skel_->maps.filter_pids);
-  m.touched = bpf_map__fd(skel_->maps.touched_socks);
-  m.touched_gen = &skel_->data->touched_gen;
-  m.touched_full = &skel_->bss->touched_full;
+  m.touched_bits = static_cast<uint64_t*>(touched_bits_.data());
+  m.touched_words = bpf_map__max_entries(skel_->maps.touched_bits);
   return m;
 }
 

@@ -37,11 +37,10 @@ struct MapFds {
   void* sock_slots = nullptr;
   uint32_t sock_slot_count = 0;
   int free_socks = -1;
-  // The touched-socket set (bpf/pollscope.bpf.c): its map, and the programs'
-  // generation and overflow flag, shared memory the collector writes.
-  int touched = -1;
-  uint32_t* touched_gen = nullptr;
-  uint32_t* touched_full = nullptr;
+  // The touched-socket bits (bpf/pollscope.bpf.c), a bit per slot, mapped:
+  // the collector takes each word with an exchange.
+  uint64_t* touched_bits = nullptr;
+  uint32_t touched_words = 0;
 };
 
 struct ProgramCost {
@@ -83,6 +82,7 @@ class ProbeSet {
   std::vector<ProbeStatus> status_;
   UniqueFd stats_fd_;
   MappedRegion sock_slots_;  // the socks array, mapped
+  MappedRegion touched_bits_;  // the touched_bits array, mapped
 };
 
 }  // namespace pollscope::probe

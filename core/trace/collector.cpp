@@ -159,7 +159,8 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 }  // namespace
 
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
-    : probes_(probes), maps_(probes.maps()), slots_(maps_) {
+    : probes_(probes), maps_(probes.maps()), slots_(maps_), prev_socks_(slots_.count()),
+      slot_last_ns_(slots_.count(), 0) {
   filters_ = opts.filter.describe();
   max_sockets_ = opts.max_sockets;
   max_threads_ = opts.max_threads;
@@ -215,26 +216,31 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   // Under pressure, entries idle this long are deleted to make room: their
   // numbers were reported, and the next event on the connection makes a new
   // entry under the same key (its identity lives with the socket).
-  const bool pressure = prev_socks_.size() > max_sockets_ / 2;
+  const bool pressure = sock_states_ > max_sockets_ / 2;
   constexpr uint64_t kIdleNs = 30ULL * 1000000000ULL;
   size_t entries = 0;
   ps_sock before;
   auto visit = [&](uint32_t slot, const ps_sock& raw) {
     const ps_sock_key& key = raw.key;
     SocketKey k{key.sk, key.born_ns};
-    auto [it, added] = prev_socks_.try_emplace(k);
-    SockState& st = it->second;
-    if (!added && st.walk == walk) return;  // seen already in this walk
+    SockState& st = prev_socks_[slot];
+    bool known = st.key == k;
+    if (known && st.walk == walk) return;  // seen already in this walk
+    if (!known) {
+      // A new connection in this slot (a slot is given again only after its
+      // last connection was released here, so nothing of it is left).
+      if (!st.key.sk) sock_states_++;
+      st = SockState{};
+      st.key = k;
+    }
     st.walk = walk;
-    st.slot = slot;
     entries++;
-    bool known = !added;
     // A row for every entry with news: anything that differs from the last
     // reading reported (an event, a wakeup it caused, a write that landed
     // after the entry was last read), so nothing is skipped or reported twice.
     if (known) st.raw.unpack(&before, sizeof(before));
     bool active = !known || std::memcmp(&raw, &before, sizeof(raw)) != 0;
-    st.last_ns = raw.last_ns;
+    slot_last_ns_[slot] = raw.last_ns;
     if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) {
       finish_row(s.sockets.emplace_back(), key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono);
@@ -246,48 +252,57 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
       to_delete_.push_back({key, slot});
-      prev_socks_.erase(it);
+      forget_sock(slot);
     } else if (active) {
       st.raw.pack(&raw, sizeof(raw));
     }
   };
   if (!read_socket_entries(visit, now_mono)) {
     // A full read: every entry was seen, so one not seen is gone.
-    for (auto it = prev_socks_.begin(); it != prev_socks_.end();)
-      it = it->second.walk == walk ? std::next(it) : prev_socks_.erase(it);
+    for (uint32_t slot = 0; slot < prev_socks_.size(); slot++)
+      if (prev_socks_[slot].key.sk && prev_socks_[slot].walk != walk) forget_sock(slot);
     socket_entries_ = entries;
   } else {
-    // Under pressure, the entries idle long enough to go are read by key
+    // Under pressure, the entries idle long enough to go are read by slot
     // (visit deletes them), without waiting for the next full read.
     if (pressure) {
       idle_slots_.clear();
-      for (const auto& [k, st] : prev_socks_)
-        if (st.walk != walk && now_mono > st.last_ns + kIdleNs) idle_slots_.push_back(st.slot);
+      for (uint32_t slot = 0; slot < slot_last_ns_.size(); slot++) {
+        uint64_t last = slot_last_ns_[slot];
+        if (last && now_mono > last + kIdleNs && prev_socks_[slot].walk != walk) idle_slots_.push_back(slot);
+      }
       ps_sock raw;
       for (uint32_t slot : idle_slots_)
         if (slots_.read(slot, &raw)) visit(slot, raw);
     }
-    socket_entries_ = prev_socks_.size();
+    socket_entries_ = sock_states_;
   }
   for (const auto& d : to_delete_) slots_.release(d.slot, d.key);
   last_active_ = s.sockets.size();
 }
 
+void Collector::forget_sock(uint32_t slot) {
+  SockState& st = prev_socks_[slot];
+  if (!st.key.sk) return;
+  st = SockState{};
+  slot_last_ns_[slot] = 0;
+  sock_states_--;
+}
+
 bool Collector::read_socket_entries(const SlotVisit& visit, uint64_t now_mono) {
-  // The keys the programs touched since the last take. The overflow flag is
-  // taken first and the generation moved on last, so an event at any moment
-  // is in this set, in the next one, or flags a full read.
-  bool overflow = maps_.touched_full && __atomic_exchange_n(maps_.touched_full, 0u, __ATOMIC_SEQ_CST);
+  // The slots the programs touched since the last take, a word at a time:
+  // a bit set at any moment is in this take or the next.
   touched_.clear();
-  bool took = maps_.touched >= 0 && touched_reader_.take(maps_.touched, [&](const void* kp, const void*) {
-    touched_.push_back(*static_cast<const uint32_t*>(kp));
-  });
-  if (maps_.touched_gen) __atomic_add_fetch(maps_.touched_gen, 1u, __ATOMIC_SEQ_CST);
+  for (uint32_t w = 0; w < maps_.touched_words; w++) {
+    if (!__atomic_load_n(&maps_.touched_bits[w], __ATOMIC_RELAXED)) continue;
+    uint64_t bits = __atomic_exchange_n(&maps_.touched_bits[w], 0, __ATOMIC_SEQ_CST);
+    for (; bits; bits &= bits - 1) touched_.push_back(w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits)));
+  }
   // Every entry now and then: idle ones age out there (idle means 30 s, so
   // once in 30 s is soon enough; at 100,000 sockets a full read costs ten
   // intervals of touched ones), and right away when the map turned a
   // connection away.
-  bool full = !took || overflow || map_refused_ || last_full_read_ns_ == 0 ||
+  bool full = !maps_.touched_bits || map_refused_ || last_full_read_ns_ == 0 ||
               now_mono >= last_full_read_ns_ + kFullReadNs;
   ps_sock raw;
   if (full) {
