@@ -16,6 +16,7 @@
 #include "core/base/duration.hpp"
 #include "core/base/error.hpp"
 #include "core/model/recording_reader.hpp"
+#include "core/model/snapshot_total.hpp"
 #include "core/model/snapshot_filter.hpp"
 #include "core/model/snapshot_json.hpp"
 #include "core/render/completeness.hpp"
@@ -109,14 +110,14 @@ int run_report(ReportCliOptions& o) {
     // memory follows the largest line and the total, not the file; closed
     // connections beyond --max-rows fold as they would live.
     RecordingReader reader(o.input);
-    Snapshot total, s;
+    SnapshotTotal total(o.trace.max_rows);
+    Snapshot s;
     while (reader.next(&s)) {
       apply_filter(filter, &s);
-      total.merge(s);
-      if (o.trace.max_rows) fold_closed_sockets(total, o.trace.max_rows);
+      total.add(s);
     }
     if (!reader.warning().empty()) std::fprintf(stderr, "pollscope report: %s\n", reader.warning().c_str());
-    output.write(render(total, o));
+    output.write(render(total.total(), o));
     return kExitOk;
   }
 
@@ -145,7 +146,9 @@ int run_report(ReportCliOptions& o) {
   if (cmd) what += fmt::format(" pid {} ({})", cmd->pid(), o.command[0]);
   std::fprintf(stderr, "pollscope report: tracing%s; Ctrl-C to stop\n", what.c_str());
 
-  Snapshot total;
+  // Bounded memory whatever the churn: closed connections beyond the row
+  // limit fold into exact per-process, per-port sums.
+  SnapshotTotal total(topts.max_rows);
   double elapsed = 0;
   bool done = false;
   while (!done) {
@@ -162,10 +165,8 @@ int run_report(ReportCliOptions& o) {
     elapsed += slept;
     Snapshot s = tracer.collect();
     if (recorder) recorder->write(s);
-    total.merge(s);
-    // Bounded memory whatever the churn: closed connections beyond the row
-    // limit fold into exact per-process, per-port sums.
-    if (topts.max_rows) fold_closed_sockets(total, topts.max_rows);
+    total.add(s);
+    tracer.recycle(std::move(s));
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }
   if (cmd && cmd->exited())
@@ -173,8 +174,8 @@ int run_report(ReportCliOptions& o) {
                  cmd->how_it_ended().c_str());
   else if (cmd)
     cmd->terminate();
-  warn_if_incomplete("pollscope report", total.health);
-  output.write(render(total, o));
+  warn_if_incomplete("pollscope report", total.total().health);
+  output.write(render(total.total(), o));
   return kExitOk;
 }
 

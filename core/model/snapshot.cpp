@@ -124,7 +124,7 @@ void merge_thread(ThreadRow& into, const ThreadRow& later) {
 
 }  // namespace
 
-void Snapshot::merge(const Snapshot& later) {
+void Snapshot::merge(const Snapshot& later, std::unordered_map<SocketKey, size_t, SocketKeyHash>* index) {
   if (start_time == 0 || (later.start_time > 0 && later.start_time < start_time)) start_time = later.start_time;
   end_time = std::max(end_time, later.end_time);
   if (!later.kernel.empty()) kernel = later.kernel;
@@ -135,9 +135,12 @@ void Snapshot::merge(const Snapshot& later) {
 
   // A hash index: a report's total holds every socket seen (100,000 at
   // C100K) and is merged with each interval.
-  std::unordered_map<SocketKey, size_t, SocketKeyHash> sock_index;
-  sock_index.reserve(sockets.size() + later.sockets.size());
-  for (size_t i = 0; i < sockets.size(); i++) sock_index.emplace(sockets[i].key, i);
+  std::unordered_map<SocketKey, size_t, SocketKeyHash> own_index;
+  if (!index) {
+    own_index.reserve(sockets.size() + later.sockets.size());
+    for (size_t i = 0; i < sockets.size(); i++) own_index.emplace(sockets[i].key, i);
+  }
+  auto& sock_index = index ? *index : own_index;
   for (const auto& s : later.sockets) {
     auto it = sock_index.find(s.key);
     if (it == sock_index.end()) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model/histogram.hpp"
@@ -158,8 +159,10 @@ struct Snapshot {
   Health health;
 
   // Merges a later interval into this one: counters and histograms add up,
-  // identity and state come from the later interval.
-  void merge(const Snapshot& later);
+  // identity and state come from the later interval. index, when given, maps
+  // this snapshot's socket keys to their rows and is kept up to date (a
+  // total merged with many intervals keeps it across them: SnapshotTotal).
+  void merge(const Snapshot& later, std::unordered_map<SocketKey, size_t, SocketKeyHash>* index = nullptr);
 };
 
 // Keeps at most max_rows socket rows by folding closed connections into one

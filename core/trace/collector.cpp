@@ -212,6 +212,11 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   slots_.recycle();
   // Rows are big (histograms): a vector grown by doubling would copy them and
   // fault in fresh pages every interval.
+  if (s.sockets.empty() && spare_rows_.capacity()) {
+    s.sockets = std::move(spare_rows_);
+    s.sockets.clear();
+    spare_rows_ = {};
+  }
   s.sockets.reserve(last_active_ + last_active_ / 4 + 64);
   // Under pressure, entries idle this long are deleted to make room: their
   // numbers were reported, and the next event on the connection makes a new
@@ -287,6 +292,13 @@ void Collector::forget_sock(uint32_t slot) {
   st = SockState{};
   slot_last_ns_[slot] = 0;
   sock_states_--;
+}
+
+void Collector::recycle(Snapshot&& done) {
+  if (done.sockets.capacity() > spare_rows_.capacity()) {
+    done.sockets.clear();
+    spare_rows_ = std::move(done.sockets);
+  }
 }
 
 bool Collector::read_socket_entries(const SlotVisit& visit, uint64_t now_mono) {

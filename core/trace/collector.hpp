@@ -39,6 +39,7 @@ class Collector {
  public:
   Collector(const probe::ProbeSet& probes, const TracerOptions& opts);
   Snapshot collect();
+  void recycle(Snapshot&& done);  // see Tracer::recycle
 
  private:
   void collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset);
@@ -74,6 +75,7 @@ class Collector {
   size_t sock_states_ = 0;              // slots with state
   void forget_sock(uint32_t slot);
   uint32_t walk_ = 0;  // walks of the maps so far
+  std::vector<SocketRow> spare_rows_;  // a recycled snapshot's rows, filled again
   size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
   MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
   std::vector<uint32_t> touched_;     // slots

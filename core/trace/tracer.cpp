@@ -39,6 +39,8 @@ Snapshot Tracer::collect() {
   return s;
 }
 
+void Tracer::recycle(Snapshot&& done) { impl_->collector.recycle(std::move(done)); }
+
 void Tracer::set_pids(const std::vector<uint32_t>& pids) { impl_->probes.set_filter_pids(pids); }
 void Tracer::pause() { impl_->probes.detach(); }
 void Tracer::resume() { impl_->probes.reattach(); }
