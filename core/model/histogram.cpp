@@ -7,6 +7,31 @@
 
 namespace pollscope {
 
+void SparseSlots::set(size_t k, uint64_t n) {
+  uint32_t bit = 1u << k;
+  size_t i = index(k);
+  if (mask_ & bit) {
+    if (n) {
+      counts_[i] = n;
+    } else {
+      counts_.erase(counts_.begin() + static_cast<std::ptrdiff_t>(i));
+      mask_ &= ~bit;
+    }
+  } else if (n) {
+    counts_.insert(counts_.begin() + static_cast<std::ptrdiff_t>(i), n);
+    mask_ |= bit;
+  }
+}
+
+void SparseSlots::fill(uint64_t n) {
+  counts_.clear();
+  mask_ = 0;
+  if (n) {
+    counts_.assign(kSize, n);
+    mask_ = ~0u;
+  }
+}
+
 void Log2Histogram::record(uint64_t ns) {
   int k = ns == 0 ? 0 : 63 - __builtin_clzll(ns);
   if (k >= kSlots) k = kSlots - 1;
@@ -17,7 +42,7 @@ void Log2Histogram::record(uint64_t ns) {
 
 uint64_t Log2Histogram::count() const {
   uint64_t n = 0;
-  for (uint64_t s : slots) n += s;
+  for (uint32_t m = slots.mask(); m; m &= m - 1) n += slots.get(static_cast<size_t>(__builtin_ctz(m)));
   return n;
 }
 
@@ -28,37 +53,40 @@ double Log2Histogram::percentile_ns(double q) const {
   // Rank of the wanted value, 1-based: the smallest r with r >= q*n.
   double rank = std::max(1.0, std::ceil(q * static_cast<double>(n)));
   uint64_t seen = 0;
-  for (int k = 0; k < kSlots; k++) {
-    if (slots[k] == 0) continue;
-    if (seen + slots[k] >= rank) {
+  for (uint32_t m = slots.mask(); m; m &= m - 1) {
+    int k = __builtin_ctz(m);
+    uint64_t c = slots.get(static_cast<size_t>(k));
+    if (seen + c >= rank) {
       double low = static_cast<double>(slot_low(k));
       double high = static_cast<double>(slot_high(k));
-      double frac = (rank - static_cast<double>(seen)) / static_cast<double>(slots[k]);
+      double frac = (rank - static_cast<double>(seen)) / static_cast<double>(c);
       double v = low + (high - low) * frac;
       if (max_ns > 0) v = std::min(v, static_cast<double>(max_ns));
       return v;
     }
-    seen += slots[k];
+    seen += c;
   }
   return static_cast<double>(max_ns);
 }
 
 void Log2Histogram::add(const Log2Histogram& o) {
-  for (int k = 0; k < kSlots; k++) slots[k] += o.slots[k];
+  for (uint32_t m = o.slots.mask(); m; m &= m - 1) {
+    size_t k = static_cast<size_t>(__builtin_ctz(m));
+    slots.add(k, o.slots.get(k));
+  }
   sum_ns += o.sum_ns;
   max_ns = std::max(max_ns, o.max_ns);
 }
 
 Log2Histogram Log2Histogram::since(const Log2Histogram& earlier) const {
   Log2Histogram d;
-  for (int k = 0; k < kSlots; k++) d.slots[k] = slots[k] >= earlier.slots[k] ? slots[k] - earlier.slots[k] : 0;
-  d.sum_ns = sum_ns >= earlier.sum_ns ? sum_ns - earlier.sum_ns : 0;
-  for (int k = kSlots - 1; k >= 0; k--) {
-    if (d.slots[k]) {
-      d.max_ns = interval_max(max_ns, earlier.max_ns, k);
-      break;
-    }
+  for (uint32_t m = slots.mask(); m; m &= m - 1) {
+    size_t k = static_cast<size_t>(__builtin_ctz(m));
+    uint64_t a = slots.get(k), b = earlier.slots.get(k);
+    if (a > b) d.slots.set(k, a - b);
   }
+  d.sum_ns = sum_ns >= earlier.sum_ns ? sum_ns - earlier.sum_ns : 0;
+  if (d.slots.any()) d.max_ns = interval_max(max_ns, earlier.max_ns, 31 - __builtin_clz(d.slots.mask()));
   return d;
 }
 

@@ -6,17 +6,109 @@
 // rank, then clamped to the observed maximum: with log2 slots the true value
 // lies within a factor of two of the figure shown.
 #pragma once
-#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
+#include <vector>
 
 namespace pollscope {
+
+// A histogram's 32 slot counts, kept as the non-zero ones only: an
+// interval's histogram of one socket has one to a few, and a row holds seven
+// histograms (as full arrays 1.9 KB of a 2.6 KB row, nearly all zeros; at
+// 100,000 sockets most of report's and top's memory). Reads and writes go by
+// slot number as on an array; a count set to 0 leaves the set.
+class SparseSlots {
+ public:
+  static constexpr size_t kSize = 32;
+
+  uint64_t get(size_t k) const {
+    uint32_t bit = 1u << k;
+    return (mask_ & bit) ? counts_[index(k)] : 0;
+  }
+  void set(size_t k, uint64_t n);
+  void add(size_t k, uint64_t n) {
+    if (n) set(k, get(k) + n);
+  }
+  uint32_t mask() const { return mask_; }  // bit k: slot k is non-zero
+  bool any() const { return mask_ != 0; }
+  size_t size() const { return kSize; }
+  void fill(uint64_t n);
+
+  // One slot, readable and writable like an array element.
+  class Ref {
+   public:
+    Ref(SparseSlots* s, size_t k) : s_(s), k_(k) {}
+    operator uint64_t() const { return s_->get(k_); }
+    Ref& operator=(uint64_t n) {
+      s_->set(k_, n);
+      return *this;
+    }
+    Ref& operator=(const Ref& o) { return *this = static_cast<uint64_t>(o); }
+    Ref& operator+=(uint64_t n) {
+      s_->add(k_, n);
+      return *this;
+    }
+    Ref& operator++() { return *this += 1; }
+    uint64_t operator++(int) {
+      uint64_t old = *this;
+      *this += 1;
+      return old;
+    }
+
+   private:
+    SparseSlots* s_;
+    size_t k_;
+  };
+  uint64_t operator[](size_t k) const { return get(k); }
+  Ref operator[](size_t k) { return Ref(this, k); }
+
+  // Every slot's count in order, zeros included (for loops and algorithms).
+  class const_iterator {
+   public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = uint64_t;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const uint64_t*;
+    using reference = uint64_t;
+    const_iterator() = default;
+    const_iterator(const SparseSlots* s, size_t k) : s_(s), k_(k) {}
+    uint64_t operator*() const { return s_->get(k_); }
+    const_iterator& operator++() {
+      k_++;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator old = *this;
+      k_++;
+      return old;
+    }
+    bool operator==(const const_iterator& o) const { return k_ == o.k_; }
+    bool operator!=(const const_iterator& o) const { return k_ != o.k_; }
+
+   private:
+    const SparseSlots* s_ = nullptr;
+    size_t k_ = 0;
+  };
+  const_iterator begin() const { return const_iterator(this, 0); }
+  const_iterator end() const { return const_iterator(this, kSize); }
+
+  bool operator==(const SparseSlots& o) const { return mask_ == o.mask_ && counts_ == o.counts_; }
+  bool operator!=(const SparseSlots& o) const { return !(*this == o); }
+
+ private:
+  size_t index(size_t k) const { return static_cast<size_t>(__builtin_popcount(mask_ & ((1u << k) - 1))); }
+  uint32_t mask_ = 0;
+  std::vector<uint64_t> counts_;  // one per bit of mask_, in slot order
+};
 
 class Log2Histogram {
  public:
   static constexpr int kSlots = 32;
+  static_assert(kSlots == SparseSlots::kSize, "slot counts differ");
 
-  std::array<uint64_t, kSlots> slots{};
+  SparseSlots slots;
   uint64_t sum_ns = 0;
   uint64_t max_ns = 0;
 

@@ -82,7 +82,7 @@ StageStats stage_delta(const ps_stages& now, const ps_stages& before) {
     Log2Histogram& h = d.hist[s];
     for (int k = 0; k < PS_STAGE_SLOTS; k++) {
       uint32_t n = static_cast<uint32_t>(now.hist[s][k] - before.hist[s][k]);  // modulo 2^32
-      h.slots[k + PS_STAGE_SLOT_SHIFT] += n;
+      h.slots.add(static_cast<size_t>(k + PS_STAGE_SLOT_SHIFT), n);
     }
   }
   for (int c = 0; c < kStageClasses; c++)

@@ -62,7 +62,7 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 
 Log2Histogram histogram_from_raw(const ps_hist& h) {
   Log2Histogram out;
-  for (int k = 0; k < PS_HIST_SLOTS; k++) out.slots[k] = h.slots[k];
+  for (int k = 0; k < PS_HIST_SLOTS; k++) out.slots.set(static_cast<size_t>(k), h.slots[k]);
   out.sum_ns = h.sum_ns;
   out.max_ns = h.max_ns;
   return out;
@@ -74,9 +74,12 @@ namespace {
 // this runs for every histogram of every active socket each interval.
 void hist_delta(const ps_hist& now, const ps_hist& before, Log2Histogram& d) {
   int top = -1;  // the highest non-empty slot of the interval
+  d.slots.fill(0);
   for (int k = 0; k < PS_HIST_SLOTS; k++) {
-    d.slots[k] = sub(now.slots[k], before.slots[k]);
-    if (d.slots[k]) top = k;
+    uint64_t n = sub(now.slots[k], before.slots[k]);
+    if (!n) continue;
+    d.slots.set(static_cast<size_t>(k), n);  // in slot order: an append
+    top = k;
   }
   d.sum_ns = sub(now.sum_ns, before.sum_ns);
   d.max_ns = top >= 0 ? Log2Histogram::interval_max(now.max_ns, before.max_ns, top) : 0;

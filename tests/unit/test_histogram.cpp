@@ -3,6 +3,7 @@
 #include "core/model/histogram.hpp"
 
 using pollscope::Log2Histogram;
+using pollscope::SparseSlots;
 
 TEST_CASE("log2 histogram puts values in power-of-two slots", "[histogram]") {
   Log2Histogram h;
@@ -60,4 +61,51 @@ TEST_CASE("format_ns is short and unit-bearing", "[histogram]") {
   CHECK(pollscope::format_ns(3200) == "3.2us");
   CHECK(pollscope::format_ns(20.1e6) == "20ms");
   CHECK(pollscope::format_ns(1.5e9) == "1.50s");
+}
+
+TEST_CASE("sparse slots: read and written by slot number, zeros kept out") {
+  SparseSlots s;
+  CHECK(!s.any());
+  s[7] = 3;
+  s[2] += 5;
+  s[31]++;
+  s.add(7, 1);
+  s.add(9, 0);  // adding nothing makes no slot
+  CHECK(s.mask() == ((1u << 2) | (1u << 7) | (1u << 31)));
+  CHECK(s.get(2) == 5);
+  CHECK(s.get(7) == 4);
+  CHECK(s.get(31) == 1);
+  CHECK(s.get(9) == 0);
+  uint64_t total = 0;
+  size_t n = 0;
+  for (uint64_t c : s) {
+    total += c;
+    n++;
+  }
+  CHECK(n == 32);
+  CHECK(total == 10);
+  s.set(7, 0);  // a zero leaves the set, so equal histograms compare equal
+  SparseSlots t;
+  t[31] = 1;
+  t[2] = 5;
+  CHECK(s == t);
+  s.fill(0);
+  CHECK(!s.any());
+  CHECK(s != t);
+}
+
+TEST_CASE("sparse slots: a histogram's arithmetic over every slot") {
+  Log2Histogram a, b;
+  for (int k = 0; k < Log2Histogram::kSlots; k++) {
+    a.slots[static_cast<size_t>(k)] = static_cast<uint64_t>(k + 1);
+    if (k % 3 == 0) b.slots[static_cast<size_t>(k)] = static_cast<uint64_t>(k + 1);
+  }
+  a.sum_ns = b.sum_ns = 100;
+  Log2Histogram d = a.since(b);
+  for (int k = 0; k < Log2Histogram::kSlots; k++)
+    CHECK(d.slots[static_cast<size_t>(k)] == (k % 3 == 0 ? 0u : static_cast<uint64_t>(k + 1)));
+  d.add(b);
+  CHECK(d.slots == a.slots);
+  CHECK(d.count() == a.count());
+  CHECK(a.count() == 32 * 33 / 2);
 }
