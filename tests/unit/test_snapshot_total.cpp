@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "core/model/snapshot_total.hpp"
@@ -76,4 +77,34 @@ TEST_CASE("snapshot total: a connection's intervals add up in one row") {
   }
   REQUIRE(total.total().sockets.size() == 2);
   for (const auto& r : total.total().sockets) CHECK(r.reads == (r.key.sk == 1 ? 10u : 5u));
+}
+
+TEST_CASE("snapshot total: intervals that bring folded rows, as the collector folds them") {
+  // The collector folds an interval's closed connections beyond --max-rows
+  // itself (but not the close of a connection it reported open before).
+  // Over its own limit with open rows alone, the total coarsens those folded
+  // rows: new keys, the same number of rows. A later interval brings the
+  // fine-grained folded row again, and the close of a long open connection.
+  const size_t max_rows = 3;
+  SnapshotTotal total(max_rows);
+  Snapshot plain;
+  uint64_t next_sk = 1;
+  for (int interval = 0; interval < 6; interval++) {
+    Snapshot s;
+    std::set<SocketKey> reported_before;
+    for (uint64_t sk = 1000; sk < 1003; sk++) {
+      if (sk == 1000 && interval > 3) continue;  // closed in interval 3: final
+      bool closes = sk == 1000 && interval == 3;
+      s.sockets.push_back(conn(sk, 50000 + static_cast<unsigned>(sk), 1, closes));
+      if (closes) reported_before.insert(s.sockets.back().key);
+    }
+    for (int i = 0; i < 5; i++, next_sk++) s.sockets.push_back(conn(next_sk, 40000 + static_cast<unsigned>(next_sk), 1, true));
+    fold_closed_sockets(s, 4, &reported_before);  // the collector's own fold
+    REQUIRE(std::any_of(s.sockets.begin(), s.sockets.end(), [](const SocketRow& r) { return r.folded; }));
+    total.add(s);
+    plain.merge(s);
+    fold_closed_sockets(plain, max_rows);
+    INFO("interval " << interval);
+    REQUIRE(rows(total.total()) == rows(plain));
+  }
 }
