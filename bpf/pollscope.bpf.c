@@ -172,12 +172,16 @@ static __always_inline void count(__u32 which)
 		(*v)++;
 }
 
-/* An event changed entry s: its last_ns moves, and user space must read it
- * at the next interval. Called after the handler's own writes to s, so that
- * user space, reading the entry after it took the set, sees them. */
+/* An event changed entry s: user space must read it at the next interval.
+ * Called after the handler's own writes to s, so that user space, reading
+ * the entry after it took the bits, sees them. last_ns moves when the event
+ * read the clock (now != 0); sends and reads that end no readiness do not
+ * read it (a clock read is a third of such a program): user space counts the
+ * entry's bit as activity when it ages idle entries out. */
 static __always_inline void touch_sock(struct ps_sock *s, __u64 now)
 {
-	s->last_ns = now;
+	if (now)
+		s->last_ns = now;
 	__u32 slot = s->slot;
 	__u32 word = slot / 64;
 	__u64 *w = bpf_map_lookup_elem(&touched_bits, &word); /* inlined: an array */
@@ -430,6 +434,14 @@ static __always_inline void mark_foreign(const struct sock *sk, const bool btf)
 /* The task running recv/send owns the socket. Returns its entry, creating it
  * (and its thread) when the task passes the filters: the caller touches the
  * entry (touch_sock) after its own writes. */
+/* The clock, read once per program at most, and only when needed. */
+static __always_inline __u64 clock_once(__u64 *now)
+{
+	if (!*now)
+		*now = bpf_ktime_get_ns();
+	return *now;
+}
+
 static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const bool btf, bool is_read,
 						  __u64 *now_out)
 {
@@ -456,9 +468,11 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 			return NULL;
 		}
 	}
-	__u64 now = bpf_ktime_get_ns();
-	*now_out = now;
-	struct ps_sk_id *id = sk_id(sk, now, btf);
+	/* The clock only for what needs it: a new identity or entry, a new
+	 * owner's thread (the caller reads it for a readiness the read ends). */
+	struct ps_sk_id *id = sk_id_get(sk, 0, btf, false);
+	if (!id || !id->born_ns)
+		id = sk_id(sk, clock_once(now_out), btf);
 	if (!id)
 		return NULL;
 	if (id->flags & PS_SKF_FOREIGN)
@@ -466,7 +480,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 	struct ps_sock_key key = {.sk = (__u64)sk, .born_ns = id->born_ns};
 	struct ps_sock *s = sock_at(id->slot, &key);
 	if (!s) {
-		s = create_sock(&key, id, sk, &info, now);
+		s = create_sock(&key, id, sk, &info, clock_once(now_out));
 		if (owner_filter_active()) {
 			/* What softirq saw of this connection before its owner did:
 			 * the owner has it now (or, with the map full, nobody will). */
@@ -498,7 +512,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 		/* A new reader or writer: make sure its thread is tracked. The same
 		 * thread again needs no lookup (an evicted thread entry comes back
 		 * with its next wait call). */
-		get_thread(tid, tgid, now);
+		get_thread(tid, tgid, clock_once(now_out));
 	}
 	if (!s->inode)
 		s->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
@@ -521,6 +535,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 		__u64 ready_ns = s->pending_ready_ns;
 		if (ready_ns) {
 			s->pending_ready_ns = 0;
+			clock_once(&now);
 			if (now > ready_ns && ready_ns >= resume_ns) {
 				hist_add(&s->ready_to_read, now - ready_ns);
 				if (stages_on) {

@@ -163,7 +163,7 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
     : probes_(probes), maps_(probes.maps()), slots_(maps_), prev_socks_(slots_.count()),
-      slot_last_ns_(slots_.count(), 0) {
+      slot_last_ns_(slots_.count(), 0), touched_now_(slots_.count(), 0) {
   filters_ = opts.filter.describe();
   max_sockets_ = opts.max_sockets;
   max_threads_ = opts.max_threads;
@@ -240,6 +240,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
       if (!st.key.sk) sock_states_++;
       st = SockState{};
       st.key = k;
+      slot_last_ns_[slot] = 0;
     }
     st.walk = walk;
     entries++;
@@ -248,7 +249,12 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     // after the entry was last read), so nothing is skipped or reported twice.
     if (known) st.raw.unpack(&before, sizeof(before));
     bool active = !known || std::memcmp(&raw, &before, sizeof(raw)) != 0;
-    slot_last_ns_[slot] = raw.last_ns;
+    // Its last activity: its last event that read the clock, or this
+    // interval when its bit was set (sends and reads that end no readiness
+    // move the bit, not last_ns).
+    if (touched_now_[slot] == walk) slot_last_ns_[slot] = now_mono;
+    uint64_t last = std::max<uint64_t>(raw.last_ns, slot_last_ns_[slot]);
+    slot_last_ns_[slot] = last;
     if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
     if (active) {
       finish_row(s.sockets.emplace_back(), key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono);
@@ -256,7 +262,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     }
     // UDP has no close: an idle UDP entry goes whatever the pressure, or the
     // entries of dead UDP sockets would fill the map.
-    bool idle = (pressure || raw.protocol == 17) && raw.last_ns && now_mono > raw.last_ns + kIdleNs;
+    bool idle = (pressure || raw.protocol == 17) && last && now_mono > last + kIdleNs;
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
       to_delete_.push_back({key, slot});
@@ -308,10 +314,14 @@ bool Collector::read_socket_entries(const SlotVisit& visit, uint64_t now_mono) {
   // The slots the programs touched since the last take, a word at a time:
   // a bit set at any moment is in this take or the next.
   touched_.clear();
-  for (uint32_t w = 0; w < maps_.touched_words; w++) {
+  for (uint32_t w = 0; maps_.touched_bits && w < maps_.touched_words; w++) {
     if (!__atomic_load_n(&maps_.touched_bits[w], __ATOMIC_RELAXED)) continue;
     uint64_t bits = __atomic_exchange_n(&maps_.touched_bits[w], 0, __ATOMIC_SEQ_CST);
-    for (; bits; bits &= bits - 1) touched_.push_back(w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits)));
+    for (; bits; bits &= bits - 1) {
+      uint32_t slot = w * 64 + static_cast<uint32_t>(__builtin_ctzll(bits));
+      touched_.push_back(slot);
+      if (slot < touched_now_.size()) touched_now_[slot] = walk_;
+    }
   }
   // Every entry now and then: idle ones age out there (idle means 30 s, so
   // once in 30 s is soon enough; at 100,000 sockets a full read costs ten

@@ -71,7 +71,8 @@ class Collector {
     uint32_t walk = 0;     // the last walk that saw it
   };
   std::vector<SockState> prev_socks_;   // by slot
-  std::vector<uint64_t> slot_last_ns_;  // by slot: its last event as last read, 0 without state
+  std::vector<uint64_t> slot_last_ns_;  // by slot: its last activity as last read, 0 without state
+  std::vector<uint32_t> touched_now_;   // by slot: the last walk whose bit take had it
   size_t sock_states_ = 0;              // slots with state
   void forget_sock(uint32_t slot);
   uint32_t walk_ = 0;  // walks of the maps so far
