@@ -31,6 +31,22 @@ class SparseSlots {
   void add(size_t k, uint64_t n) {
     if (n) set(k, get(k) + n);
   }
+  // Replaces every slot: slot first + i gets count_of(i) for i < n, the
+  // others 0. One allocation of the exact size (this runs for every
+  // histogram of every socket with news, each interval).
+  template <class F>
+  void assign(size_t first, size_t n, F count_of) {
+    uint64_t dense[kSize];
+    size_t m = 0;
+    mask_ = 0;
+    for (size_t i = 0; i < n && first + i < kSize; i++) {
+      uint64_t c = count_of(i);
+      if (!c) continue;
+      dense[m++] = c;
+      mask_ |= 1u << (first + i);
+    }
+    counts_.assign(dense, dense + m);
+  }
   uint32_t mask() const { return mask_; }  // bit k: slot k is non-zero
   bool any() const { return mask_ != 0; }
   size_t size() const { return kSize; }

@@ -79,11 +79,9 @@ uint64_t StageStats::class_low_ns(int c) { return c <= 0 ? 0 : 1ULL << (10 + 2 *
 StageStats stage_delta(const ps_stages& now, const ps_stages& before) {
   StageStats d;
   for (int s = 0; s < kStages; s++) {
-    Log2Histogram& h = d.hist[s];
-    for (int k = 0; k < PS_STAGE_SLOTS; k++) {
-      uint32_t n = static_cast<uint32_t>(now.hist[s][k] - before.hist[s][k]);  // modulo 2^32
-      h.slots.add(static_cast<size_t>(k + PS_STAGE_SLOT_SHIFT), n);
-    }
+    d.hist[s].slots.assign(PS_STAGE_SLOT_SHIFT, PS_STAGE_SLOTS, [&](size_t k) {
+      return static_cast<uint64_t>(static_cast<uint32_t>(now.hist[s][k] - before.hist[s][k]));  // modulo 2^32
+    });
   }
   for (int c = 0; c < kStageClasses; c++)
     for (int s = 0; s < kStages; s++) {

@@ -62,7 +62,7 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 
 Log2Histogram histogram_from_raw(const ps_hist& h) {
   Log2Histogram out;
-  for (int k = 0; k < PS_HIST_SLOTS; k++) out.slots.set(static_cast<size_t>(k), h.slots[k]);
+  out.slots.assign(0, PS_HIST_SLOTS, [&](size_t k) { return static_cast<uint64_t>(h.slots[k]); });
   out.sum_ns = h.sum_ns;
   out.max_ns = h.max_ns;
   return out;
@@ -73,14 +73,9 @@ namespace {
 // histogram_from_raw(now).since(histogram_from_raw(before)), written in place:
 // this runs for every histogram of every active socket each interval.
 void hist_delta(const ps_hist& now, const ps_hist& before, Log2Histogram& d) {
-  int top = -1;  // the highest non-empty slot of the interval
-  d.slots.fill(0);
-  for (int k = 0; k < PS_HIST_SLOTS; k++) {
-    uint64_t n = sub(now.slots[k], before.slots[k]);
-    if (!n) continue;
-    d.slots.set(static_cast<size_t>(k), n);  // in slot order: an append
-    top = k;
-  }
+  d.slots.assign(0, PS_HIST_SLOTS, [&](size_t k) { return sub(now.slots[k], before.slots[k]); });
+  // The highest non-empty slot of the interval.
+  int top = d.slots.any() ? 31 - __builtin_clz(d.slots.mask()) : -1;
   d.sum_ns = sub(now.sum_ns, before.sum_ns);
   d.max_ns = top >= 0 ? Log2Histogram::interval_max(now.max_ns, before.max_ns, top) : 0;
 }
