@@ -431,9 +431,6 @@ static __always_inline void mark_foreign(const struct sock *sk, const bool btf)
 	bpf_map_delete_elem(&unowned_ready, &key);
 }
 
-/* The task running recv/send owns the socket. Returns its entry, creating it
- * (and its thread) when the task passes the filters: the caller touches the
- * entry (touch_sock) after its own writes. */
 /* The clock, read once per program at most, and only when needed. */
 static __always_inline __u64 clock_once(__u64 *now)
 {
@@ -442,6 +439,9 @@ static __always_inline __u64 clock_once(__u64 *now)
 	return *now;
 }
 
+/* The task running recv/send owns the socket. Returns its entry, creating it
+ * (and its thread) when the task passes the filters: the caller touches the
+ * entry (touch_sock) after its own writes. */
 static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const bool btf, bool is_read,
 						  __u64 *now_out)
 {
