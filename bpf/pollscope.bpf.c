@@ -54,7 +54,8 @@ __u64 resume_ns = 0;
  * gets no entry, and every event that then finds none is counted. User space
  * deletes closed and long-idle entries every interval.
  *
- * threads is a plain hash, not an LRU, for the same reason. */
+ * Thread entries are kept the same way, in threads and free_threads
+ * (bpf/syscalls.h); user space gives a slot back when its thread has exited. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
@@ -113,11 +114,37 @@ struct {
 } touched_bits SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, 4096);
 	__type(key, __u32);
 	__type(value, struct ps_thread);
 } threads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, 4096);
+	__uint(key_size, 0);
+	__uint(value_size, sizeof(__u32));
+} free_threads SEC(".maps");
+
+/* The identity of each task with an entry (struct ps_task_id): task local
+ * storage, freed with the task, for every program that holds a task pointer
+ * it may pass (the current task's, or a tp_btf argument); and a copy by tid
+ * for the raw_tp sched programs, whose task arguments are plain addresses. */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ps_task_id);
+} task_ids_local SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct ps_task_id);
+} task_ids SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -327,28 +354,76 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 	return s;
 }
 
+/* The entry in the slot task identity id names, if it is still thread tid's. */
+static __always_inline struct ps_thread *thread_at(const struct ps_task_id *id, __u32 tid)
+{
+	if (!id || !id->slot)
+		return NULL;
+	__u32 slot = id->slot - 1;
+	struct ps_thread *t = bpf_map_lookup_elem(&threads, &slot); /* inlined: an array */
+	if (!t || t->first_seen_ns != id->born_ns || t->tid != tid)
+		return NULL;
+	return t;
+}
+
+/* The entry of task `task` (thread tid), never created here. tp_btf passes a
+ * trusted task pointer and finds the identity in its local storage (about
+ * half the cost of a hash lookup); raw_tp looks it up by tid. */
+static __always_inline struct ps_thread *thread_of(struct task_struct *task, __u32 tid, const bool btf)
+{
+	const struct ps_task_id *id;
+	if (btf)
+		id = bpf_task_storage_get(&task_ids_local, task, 0, 0);
+	else
+		id = bpf_map_lookup_elem(&task_ids, &tid);
+	return thread_at(id, tid);
+}
+
+/* The current thread's entry, never created here: every program type may
+ * pass the current task to its local storage. */
+static __always_inline struct ps_thread *current_thread(__u32 tid)
+{
+	return thread_at(bpf_task_storage_get(&task_ids_local, bpf_get_current_task_btf(), 0, 0), tid);
+}
+
+/* The current thread's entry, created when it has none. Entries are created
+ * only by their own thread, so two CPUs never race for one. No free slot
+ * (or no memory for the identity) is counted, on each event that needed it. */
 static __always_inline struct ps_thread *get_thread(__u32 tid, __u32 tgid, __u64 now)
 {
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	struct ps_task_id *id = bpf_task_storage_get(&task_ids_local, bpf_get_current_task_btf(), 0,
+						     BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!id) {
+		count(PS_CNT_THREAD_MAP_FULL);
+		return NULL;
+	}
+	struct ps_thread *t = thread_at(id, tid);
 	if (t)
 		return t;
-	__u32 zero = 0;
+	__u32 zero = 0, slot;
 	struct ps_thread *tmpl = bpf_map_lookup_elem(&zero_thread, &zero);
 	if (!tmpl)
 		return NULL;
-	long err;
-	t = lookup_or_try_init(&threads, &tid, tmpl, &err);
-	if (!t) {
-		if (err)
-			count(PS_CNT_THREAD_MAP_FULL);
+	if (bpf_map_pop_elem(&free_threads, &slot) != 0) {
+		count(PS_CNT_THREAD_MAP_FULL);
 		return NULL;
 	}
-	if (!t->first_seen_ns) {
-		t->first_seen_ns = now;
-		t->tid = tid;
-		t->tgid = tgid;
-		bpf_get_current_comm(&t->comm, sizeof(t->comm));
-	}
+	t = bpf_map_lookup_elem(&threads, &slot);
+	if (!t)
+		return NULL; /* not a slot of this array: user space gave a bad one */
+	/* A clean slot (user space zeroed it when it freed it). */
+	bpf_probe_read_kernel(t, sizeof(*t), tmpl);
+	t->slot = slot;
+	t->tid = tid;
+	t->tgid = tgid;
+	bpf_get_current_comm(&t->comm, sizeof(t->comm));
+	/* first_seen_ns is what user space looks at: set last, with an exchange
+	 * (a full barrier), so it never sees the entry before its fields. */
+	__sync_lock_test_and_set(&t->first_seen_ns, now);
+	id->born_ns = now;
+	id->slot = slot + 1;
+	struct ps_task_id copy = *id;
+	bpf_map_update_elem(&task_ids, &tid, &copy, BPF_ANY); /* full: raw_tp programs miss it */
 	return t;
 }
 
@@ -539,8 +614,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 			if (now > ready_ns && ready_ns >= resume_ns) {
 				hist_add(&s->ready_to_read, now - ready_ns);
 				if (stages_on) {
-					__u32 tid = (__u32)bpf_get_current_pid_tgid();
-					struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+					struct ps_thread *t = current_thread((__u32)bpf_get_current_pid_tgid());
 					if (t)
 						split_readiness(t, &s->stages, ready_ns, now);
 					else
@@ -730,7 +804,7 @@ static __always_inline int on_sched_waking(struct task_struct *p, const bool btf
 	if (lr && lr->sk.key.sk && now - lr->ts_ns < PS_WAKE_WINDOW_NS &&
 	    lr->waker_tid == (__u32)bpf_get_current_pid_tgid())
 		sk = lr->sk;
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	struct ps_thread *t = thread_of(p, tid, btf);
 	if (!t && !sk.key.sk)
 		return 0; /* neither a tracked thread nor a socket wakeup */
 	if (sk.key.sk) {
@@ -766,7 +840,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	__u32 prev_tid = ARG_READ(btf, prev, pid);
 	__u64 now = 0; /* read once, when first needed: a clock read is a third of this program */
 	if (pid_ok(ARG_READ(btf, prev, tgid))) {
-		struct ps_thread *t = bpf_map_lookup_elem(&threads, &prev_tid);
+		struct ps_thread *t = thread_of(prev, prev_tid, btf);
 		if (t) {
 			if (preempt || prev_state == 0 /* TASK_RUNNING */) {
 				__sync_fetch_and_add(&t->invol_switches, 1);
@@ -784,7 +858,7 @@ static __always_inline int on_sched_switch(bool preempt, struct task_struct *pre
 	__u32 next_tid = ARG_READ(btf, next, pid);
 	if (!pid_ok(ARG_READ(btf, next, tgid)))
 		return 0;
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &next_tid);
+	struct ps_thread *t = thread_of(next, next_tid, btf);
 	__u64 woken = 0;
 	struct ps_sock_ref sk = {};
 	if (t && t->wake_ts_ns) {
@@ -922,8 +996,7 @@ static __always_inline int wait_enter(__u32 kind)
 static __always_inline int wait_exit(long ret)
 {
 	count(PS_CNT_EVENTS);
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct ps_thread *t = bpf_map_lookup_elem(&threads, &tid);
+	struct ps_thread *t = current_thread((__u32)bpf_get_current_pid_tgid());
 	if (!t || !t->wait_start_ns)
 		return 0;
 	__u64 now = bpf_ktime_get_ns();

@@ -1,5 +1,13 @@
 /* Probe family "syscalls": per-thread wait syscalls, plus the thread's
- * scheduling numbers (filled by the sched family for threads we track). */
+ * scheduling numbers (filled by the sched family for threads we track).
+ *
+ * Thread entries live in the slots of an array that user space maps into its
+ * memory, as socket entries do (bpf/sock.h). A task finds its entry through
+ * its identity (struct ps_task_id) in task local storage, reached from the
+ * task pointer without hashing; the tid and first_seen_ns stored in the slot
+ * confirm it. raw_tp programs, which get no task pointer they may pass to
+ * the storage, look the identity up in a hash by tid. Free slots wait in a
+ * queue; user space gives a slot back when its thread has exited. */
 #ifndef POLLSCOPE_BPF_SYSCALLS_H
 #define POLLSCOPE_BPF_SYSCALLS_H
 
@@ -24,12 +32,12 @@ struct ps_thread {
 	__u64 sock_wakeups;     /* of which attributed to a socket's readiness */
 	__u64 invol_switches;   /* switched out while runnable (preempted) */
 	__u64 vol_switches;     /* switched out sleeping */
-	__u64 first_seen_ns;
+	__u64 first_seen_ns;    /* when the entry was created; 0 while the slot is free */
 	/* The wait call in progress: written and read only by the thread itself
 	 * (enter and exit run in its context), so no separate map is needed. */
 	__u64 wait_start_ns;    /* 0 when not inside a wait call */
 	__u32 wait_kind;
-	__u32 __pad;
+	__u32 slot;             /* this slot's index */
 	/* A sched_waking not yet followed by the switch onto a CPU (kept here
 	 * rather than in the wakes map: no insert and delete per wakeup). */
 	__u64 wake_ts_ns;       /* 0 when none is pending */
@@ -49,5 +57,12 @@ struct ps_thread {
 	char comm[PS_COMM_LEN];
 };
 
+/* What the probes remember of a task: its entry's slot, and the entry's
+ * first_seen_ns, which tells it from a later thread's entry in that slot. */
+struct ps_task_id {
+	__u64 born_ns;
+	__u32 slot;     /* its entry's slot + 1; 0 before it has one */
+	__u32 __pad;
+};
 
 #endif

@@ -135,6 +135,8 @@ void ProbeSet::configure(const TracerOptions& opts) {
   bpf_map__set_max_entries(skel_->maps.free_socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.touched_bits, (opts.max_sockets + 63) / 64);
   bpf_map__set_max_entries(skel_->maps.threads, opts.max_threads);
+  bpf_map__set_max_entries(skel_->maps.free_threads, opts.max_threads);
+  bpf_map__set_max_entries(skel_->maps.task_ids, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.wakes, opts.max_threads * 2);
   bpf_map__set_max_entries(skel_->maps.unowned_ready, std::max<uint32_t>(opts.max_sockets / 4, 1024));
   // The raw_tp fallback's socket identities: an LRU with room for every
@@ -156,6 +158,7 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
   if (pollscope_bpf__load(skel_) != 0)
     throw Fatal("loading the BPF programs failed: " + errno_text(errno) + " (run with -v for libbpf's log)");
   prepare_sock_slots();
+  prepare_thread_slots();
 
   uint8_t one = 1;  // filter maps hold __u8 values
   for (uint32_t pid : opts.filter.pids) {
@@ -188,23 +191,31 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
   if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
 }
 
-// Every slot of the socks array starts free (before any program runs, or the
-// first connections would find the map full), and user space reads the
-// entries from the mapped array.
-void ProbeSet::prepare_sock_slots() {
-  const uint32_t count = bpf_map__max_entries(skel_->maps.socks);
-  int queue = bpf_map__fd(skel_->maps.free_socks);
+// Every slot starts free (before any program runs, or the first connections
+// and threads would find the map full), and user space reads the entries
+// from the mapped array.
+void ProbeSet::prepare_slots(bpf_map* array, bpf_map* queue, MappedRegion* region, const char* what) {
+  const uint32_t count = bpf_map__max_entries(array);
+  int queue_fd = bpf_map__fd(queue);
   for (uint32_t slot = 0; slot < count; slot++)
-    if (bpf_map_update_elem(queue, nullptr, &slot, BPF_ANY) != 0)
-      throw Fatal("filling the free socket slots failed: " + errno_text(errno));
+    if (bpf_map_update_elem(queue_fd, nullptr, &slot, BPF_ANY) != 0)
+      throw Fatal(std::string("filling the free ") + what + " slots failed: " + errno_text(errno));
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  const size_t elem = (bpf_map__value_size(skel_->maps.socks) + 7) / 8 * 8;  // an array's element stride
-  const size_t len = (elem * count + page - 1) / page * page;
-  sock_slots_ = MappedRegion(bpf_map__fd(skel_->maps.socks), len);
-  if (!sock_slots_.valid()) throw Fatal("mapping the socket map failed: " + errno_text(errno));
+  const size_t elem = (bpf_map__value_size(array) + 7) / 8 * 8;  // an array's element stride
+  *region = MappedRegion(bpf_map__fd(array), (elem * count + page - 1) / page * page);
+  if (!region->valid()) throw Fatal(std::string("mapping the ") + what + " map failed: " + errno_text(errno));
+}
+
+void ProbeSet::prepare_sock_slots() {
+  prepare_slots(skel_->maps.socks, skel_->maps.free_socks, &sock_slots_, "socket");
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   const uint32_t words = bpf_map__max_entries(skel_->maps.touched_bits);
   touched_bits_ = MappedRegion(bpf_map__fd(skel_->maps.touched_bits), (words * sizeof(uint64_t) + page - 1) / page * page);
   if (!touched_bits_.valid()) throw Fatal("mapping the touched-socket bits failed: " + errno_text(errno));
+}
+
+void ProbeSet::prepare_thread_slots() {
+  prepare_slots(skel_->maps.threads, skel_->maps.free_threads, &thread_slots_, "thread");
 }
 
 void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
@@ -272,7 +283,10 @@ MapFds ProbeSet::maps() const {
   m.sock_slots = sock_slots_.data();
   m.sock_slot_count = bpf_map__max_entries(skel_->maps.socks);
   m.free_socks = bpf_map__fd(skel_->maps.free_socks);
-  m.threads = bpf_map__fd(skel_->maps.threads);
+  m.thread_slots = thread_slots_.data();
+  m.thread_slot_count = bpf_map__max_entries(skel_->maps.threads);
+  m.free_threads = bpf_map__fd(skel_->maps.free_threads);
+  m.task_ids = bpf_map__fd(skel_->maps.task_ids);
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);
   m.filter_pids = bpf_map__fd(skel_->maps.filter_pids);

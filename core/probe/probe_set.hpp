@@ -13,6 +13,7 @@
 
 struct pollscope_bpf;
 struct bpf_link;
+struct bpf_map;
 
 namespace pollscope {
 struct TracerOptions;
@@ -31,7 +32,13 @@ struct ProbeStatus {
 };
 
 struct MapFds {
-  int threads = -1, softirqs = -1, counters = -1, filter_pids = -1;
+  int softirqs = -1, counters = -1, filter_pids = -1;
+  // The thread entries' slots (struct ps_thread[thread_slot_count], mapped
+  // from the threads array), the queue of free slots, and the tid -> slot
+  // copies the raw_tp programs read (bpf/syscalls.h).
+  void* thread_slots = nullptr;
+  uint32_t thread_slot_count = 0;
+  int free_threads = -1, task_ids = -1;
   // The socket entries' slots (struct ps_sock[sock_slot_count], mapped from
   // the socks array) and the queue of free slots user space gives back.
   void* sock_slots = nullptr;
@@ -74,6 +81,10 @@ class ProbeSet {
   void configure(const TracerOptions& opts);
   void load_and_attach(const TracerOptions& opts);
   void prepare_sock_slots();
+  void prepare_thread_slots();
+  // Every slot of array `array` starts free in queue `queue`; the array is
+  // mapped into this process (into *region).
+  void prepare_slots(bpf_map* array, bpf_map* queue, MappedRegion* region, const char* what);
 
   pollscope_bpf* skel_ = nullptr;
   std::vector<bpf_link*> links_;
@@ -82,6 +93,7 @@ class ProbeSet {
   std::vector<ProbeStatus> status_;
   UniqueFd stats_fd_;
   MappedRegion sock_slots_;  // the socks array, mapped
+  MappedRegion thread_slots_;  // the threads array, mapped
   MappedRegion touched_bits_;  // the touched_bits array, mapped
 };
 

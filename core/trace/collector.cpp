@@ -24,7 +24,6 @@ namespace pollscope {
 static_assert(sizeof(ps_hist) == (PS_HIST_SLOTS + 2) * 8, "ps_hist layout");
 static_assert(sizeof(ps_sock) % 8 == 0, "ps_sock must be 8-byte padded");
 static_assert(offsetof(ps_sock, ready_to_read) % 8 == 0, "ps_sock hist alignment");
-static_assert(sizeof(ps_thread) % 8 == 0, "ps_thread must be 8-byte padded");
 static_assert(PS_HIST_SLOTS == Log2Histogram::kSlots, "histogram slot counts differ");
 static_assert(static_cast<int>(PS_WAIT_KINDS) == static_cast<int>(kWaitKinds), "wait kinds differ");
 static_assert(PS_NR_SOFTIRQS == kSoftirqVectors, "softirq vectors differ");
@@ -157,8 +156,8 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 }  // namespace
 
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
-    : probes_(probes), maps_(probes.maps()), slots_(maps_), prev_socks_(slots_.count()),
-      slot_last_ns_(slots_.count(), 0), touched_now_(slots_.count(), 0) {
+    : probes_(probes), maps_(probes.maps()), slots_(maps_), thread_slots_(maps_), prev_socks_(slots_.count()),
+      slot_last_ns_(slots_.count(), 0), touched_now_(slots_.count(), 0), prev_threads_(thread_slots_.count()) {
   filters_ = opts.filter.describe();
   max_sockets_ = opts.max_sockets;
   max_threads_ = opts.max_threads;
@@ -336,35 +335,28 @@ bool Collector::read_socket_entries(const SlotVisit& visit, uint64_t now_mono) {
 }
 
 void Collector::collect_threads(Snapshot& s) {
-  const uint32_t walk = walk_;
-  std::vector<uint32_t> dead;
-  ps_thread before;
-  auto visit = [&](const void* kp, const void* vp) {
-    uint32_t key = *static_cast<const uint32_t*>(kp);
-    const auto& raw = *static_cast<const ps_thread*>(vp);
-    auto [it, added] = prev_threads_.try_emplace(key);
-    ThreadState& st = it->second;
-    if (!added && st.walk == walk) return;
-    st.walk = walk;
+  thread_slots_.recycle();
+  ps_thread raw, before;
+  for (uint32_t slot = 0; slot < thread_slots_.count(); slot++) {
+    ThreadState& st = prev_threads_[slot];
+    if (!thread_slots_.read(slot, &raw)) {
+      st = ThreadState{};
+      continue;
+    }
+    // A new first_seen_ns is a new thread's entry in this slot.
+    const bool added = st.born_ns != raw.first_seen_ns;
     if (!added) st.raw.unpack(&before, sizeof(before));
     ThreadRow t = thread_row_from_raw(raw, added ? nullptr : &before);
     bool active = t.wait_calls() || t.wakeups || t.invol_switches || t.vol_switches || added;
     if (active) {
       s.threads.push_back(std::move(t));
       st.raw.pack(&raw, sizeof(raw));
+      st.born_ns = raw.first_seen_ns;
     } else if (!thread_alive(raw.tgid, raw.tid)) {
-      dead.push_back(key);
+      thread_slots_.release(slot, raw);
+      st = ThreadState{};
     }
-  };
-  if (!thread_reader_.read(maps_.threads, visit))
-    throw Fatal(std::string("cannot read the thread map: ") + strerror(errno));
-  for (uint32_t k : dead) {
-    bpf_map_delete_elem(maps_.threads, &k);
-    prev_threads_.erase(k);
   }
-  // The thread map is a plain hash: an entry gone was deleted here.
-  for (auto it = prev_threads_.begin(); it != prev_threads_.end();)
-    it = it->second.walk == walk ? std::next(it) : prev_threads_.erase(it);
 }
 
 void Collector::collect_cpus(Snapshot& s) {

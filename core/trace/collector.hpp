@@ -20,9 +20,9 @@
 #include "bpf/syscalls.h"
 #include "core/model/snapshot.hpp"
 #include "core/probe/probe_set.hpp"
-#include "core/trace/map_batch.hpp"
 #include "core/trace/packed_words.hpp"
 #include "core/trace/sock_slots.hpp"
+#include "core/trace/thread_slots.hpp"
 #include "core/trace/socket_resolver.hpp"
 
 namespace pollscope {
@@ -54,6 +54,7 @@ class Collector {
   const probe::ProbeSet& probes_;
   probe::MapFds maps_;
   SockSlots slots_;
+  ThreadSlots thread_slots_;
   std::string filters_;
   std::vector<std::string> families_;
   int ncpus_;
@@ -78,7 +79,6 @@ class Collector {
   uint32_t walk_ = 0;  // walks of the maps so far
   std::vector<SocketRow> spare_rows_;  // a recycled snapshot's rows, filled again
   size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
-  MapBatchReader thread_reader_{sizeof(uint32_t), sizeof(ps_thread)};
   std::vector<uint32_t> touched_;     // slots
   std::vector<uint32_t> idle_slots_;
   // Time between reads of every socket entry (idle ones age out there).
@@ -94,11 +94,12 @@ class Collector {
   std::set<SocketKey> reported_before_;  // this interval's closes of connections reported before
   uint32_t max_sockets_ = 0, max_threads_ = 0;
   size_t max_rows_ = 0;
+  // What the last read left of a thread entry, by slot.
   struct ThreadState {
     PackedWords raw;
-    uint32_t walk = 0;
+    uint64_t born_ns = 0;  // its first_seen_ns; 0: no state
   };
-  std::unordered_map<uint32_t, ThreadState> prev_threads_;
+  std::vector<ThreadState> prev_threads_;
   std::vector<ps_softirq> prev_softirq_;
   std::array<uint64_t, PS_CNT_MAX> prev_counters_{};
   std::map<std::string, probe::ProgramCost> prev_cost_;

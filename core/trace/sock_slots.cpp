@@ -1,7 +1,5 @@
 #include "core/trace/sock_slots.hpp"
 
-#include <bpf/bpf.h>
-
 #include <cstring>
 
 namespace pollscope {
@@ -11,7 +9,7 @@ static_assert(sizeof(ps_sock) % 8 == 0, "ps_sock is the array's stride: 8-byte p
 SockSlots::SockSlots(const probe::MapFds& maps)
     : slots_(static_cast<ps_sock*>(maps.sock_slots)),
       count_(maps.sock_slots ? maps.sock_slot_count : 0),
-      free_fd_(maps.free_socks) {}
+      recycler_(maps.free_socks) {}
 
 bool SockSlots::read(uint32_t slot, ps_sock* out) const {
   if (slot >= count_) return false;
@@ -35,18 +33,7 @@ void SockSlots::release(uint32_t slot, const ps_sock_key& key) {
   // The key first: an event of the connection from now on finds no entry.
   __atomic_store_n(&e.key.sk, 0, __ATOMIC_SEQ_CST);
   std::memset(&e, 0, sizeof(e));
-  released_.push_back(slot);
-}
-
-void SockSlots::recycle() {
-  // Slots released an interval ago: an event that found its entry just
-  // before the release has long finished writing to it (and the programs
-  // clean a slot again when they take it), so it cannot reach the next
-  // connection. A slot the queue refused is tried again next time.
-  std::vector<uint32_t> kept;
-  for (uint32_t slot : released_)
-    if (bpf_map_update_elem(free_fd_, nullptr, &slot, BPF_ANY) != 0) kept.push_back(slot);
-  released_ = std::move(kept);
+  recycler_.released(slot);
 }
 
 }  // namespace pollscope

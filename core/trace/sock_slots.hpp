@@ -7,6 +7,7 @@
 
 #include "bpf/sock.h"
 #include "core/probe/probe_set.hpp"
+#include "core/trace/slot_recycler.hpp"
 
 namespace pollscope {
 
@@ -26,7 +27,7 @@ class SockSlots {
   void release(uint32_t slot, const ps_sock_key& key);
   // Once per interval, before any release: gives the programs the slots
   // released in the last interval.
-  void recycle();
+  void recycle() { recycler_.recycle(); }
 
   // Calls f(slot, entry) for every entry in use.
   template <class F>
@@ -38,8 +39,7 @@ class SockSlots {
  private:
   ps_sock* slots_;
   uint32_t count_;
-  int free_fd_;
-  std::vector<uint32_t> released_;  // given back at the next recycle()
+  SlotRecycler recycler_;
 };
 
 }  // namespace pollscope

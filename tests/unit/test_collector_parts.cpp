@@ -1,6 +1,6 @@
 // The collector's parts that scale with the socket count: the packed previous
-// readings, the batched map reader (on a real BPF hash map; root) and the
-// socket owner cache (on this process's own /proc/self/fd).
+// readings, the socket and thread entry slots (on real BPF maps; root) and
+// the socket owner cache (on this process's own /proc/self/fd).
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <sys/socket.h>
@@ -16,10 +16,10 @@
 #include "core/base/mapped_region.hpp"
 #include "core/base/unique_fd.hpp"
 #include "core/trace/collector.hpp"
-#include "core/trace/map_batch.hpp"
 #include "core/trace/net_format.hpp"
 #include "core/trace/packed_words.hpp"
 #include "core/trace/sock_slots.hpp"
+#include "core/trace/thread_slots.hpp"
 #include "core/trace/socket_resolver.hpp"
 
 using namespace pollscope;
@@ -51,51 +51,6 @@ TEST_CASE("packed words keep a mostly empty entry small") {
   PackedWords p;
   p.pack(in.data(), in.size() * 8);
   CHECK(p.heap_bytes() <= (4 + 30) * 8);
-}
-
-TEST_CASE("the batch reader sees every entry of a hash map once", "[root]") {
-  if (geteuid() != 0) {
-    WARN("needs root to create a BPF map");
-    return;
-  }
-  const uint32_t n = 5000;
-  struct Value {
-    uint64_t v[40];
-  };
-  int fd = bpf_map_create(BPF_MAP_TYPE_HASH, "ps_test_batch", sizeof(uint64_t), sizeof(Value), n, nullptr);
-  REQUIRE(fd >= 0);
-  UniqueFd guard(fd);
-  for (uint64_t k = 0; k < n; k++) {
-    Value v{};
-    v.v[0] = k * 3;
-    v.v[39] = k;
-    REQUIRE(bpf_map_update_elem(fd, &k, &v, BPF_ANY) == 0);
-  }
-  // A small batch: many calls, and buckets that straddle them.
-  MapBatchReader reader(sizeof(uint64_t), sizeof(Value), 7);
-  std::map<uint64_t, int> seen;
-  bool values_match = true;
-  REQUIRE(reader.read(fd, [&](const void* kp, const void* vp) {
-    uint64_t k;
-    Value v;
-    std::memcpy(&k, kp, sizeof(k));
-    std::memcpy(&v, vp, sizeof(v));
-    seen[k]++;
-    values_match = values_match && v.v[0] == k * 3 && v.v[39] == k;
-  }));
-  CHECK(reader.batched());
-  CHECK(values_match);
-  CHECK(seen.size() == n);
-  bool once = true;
-  for (auto& [k, c] : seen) once = once && c == 1;
-  CHECK(once);
-  // An empty map is read as empty, not as an error.
-  int empty = bpf_map_create(BPF_MAP_TYPE_HASH, "ps_test_empty", 8, 8, 16, nullptr);
-  REQUIRE(empty >= 0);
-  UniqueFd guard2(empty);
-  int visits = 0;
-  CHECK(reader.read(empty, [&](const void*, const void*) { visits++; }));
-  CHECK(visits == 0);
 }
 
 TEST_CASE("the socket resolver finds a descriptor and does not rescan for a socket it cannot find") {
@@ -171,24 +126,36 @@ TEST_CASE("endpoints are spelled as inet_ntop spells them") {
   CHECK(format_ipv6_endpoint(mapped, 80) == "127.0.0.1:80");
 }
 
+namespace {
+
+// An entry array as the programs keep one: an mmapable BPF array of n
+// entries of `value` bytes, mapped here, and its queue of free slots.
+struct SlotMaps {
+  UniqueFd array, queue;
+  MappedRegion region;
+  SlotMaps(const char* name, size_t value, uint32_t n) {
+    LIBBPF_OPTS(bpf_map_create_opts, mmapable, .map_flags = BPF_F_MMAPABLE);
+    array.reset(bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(uint32_t), value, n, &mmapable));
+    queue.reset(bpf_map_create(BPF_MAP_TYPE_QUEUE, name, 0, sizeof(uint32_t), n, nullptr));
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    if (array.valid()) region = MappedRegion(array.get(), (value * n + page - 1) / page * page);
+  }
+  bool valid() const { return array.valid() && queue.valid() && region.valid(); }
+};
+
+}  // namespace
+
 TEST_CASE("socket slots are read from the mapped array, and a released slot is free and queued", "[root]") {
   if (geteuid() != 0) {
     WARN("needs root to create a BPF map");
     return;
   }
   const uint32_t n = 300;
-  LIBBPF_OPTS(bpf_map_create_opts, mmapable, .map_flags = BPF_F_MMAPABLE);
-  int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "ps_test_slots", sizeof(uint32_t), sizeof(ps_sock), n, &mmapable);
-  REQUIRE(fd >= 0);
-  UniqueFd guard(fd);
-  int qfd = bpf_map_create(BPF_MAP_TYPE_QUEUE, "ps_test_free", 0, sizeof(uint32_t), n, nullptr);
-  REQUIRE(qfd >= 0);
-  UniqueFd qguard(qfd);
-  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-  MappedRegion region(fd, (sizeof(ps_sock) * n + page - 1) / page * page);
-  REQUIRE(region.valid());
+  SlotMaps m("ps_test_slots", sizeof(ps_sock), n);
+  REQUIRE(m.valid());
+  const int fd = m.array.get(), qfd = m.queue.get();
   probe::MapFds maps;
-  maps.sock_slots = region.data();
+  maps.sock_slots = m.region.data();
   maps.sock_slot_count = n;
   maps.free_socks = qfd;
   SockSlots slots(maps);
@@ -238,4 +205,72 @@ TEST_CASE("socket slots are read from the mapped array, and a released slot is f
   half.key = {0xffff000000000003ull, 0};
   REQUIRE(bpf_map_update_elem(fd, &k3, &half, BPF_ANY) == 0);
   CHECK_FALSE(slots.read(3, &buf));
+}
+
+TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy goes only if it names it", "[root]") {
+  if (geteuid() != 0) {
+    WARN("needs root to create a BPF map");
+    return;
+  }
+  const uint32_t n = 40;
+  SlotMaps m("ps_test_thr", sizeof(ps_thread), n);
+  REQUIRE(m.valid());
+  const int fd = m.array.get(), qfd = m.queue.get();
+  int ids = bpf_map_create(BPF_MAP_TYPE_HASH, "ps_test_tids", sizeof(uint32_t), sizeof(ps_task_id), n, nullptr);
+  REQUIRE(ids >= 0);
+  UniqueFd iguard(ids);
+  probe::MapFds maps;
+  maps.thread_slots = m.region.data();
+  maps.thread_slot_count = n;
+  maps.free_threads = qfd;
+  maps.task_ids = ids;
+  ThreadSlots slots(maps);
+
+  // Two entries of thread 700: the one in slot 5 ended, its tid was taken
+  // by a thread whose entry is in slot 9 (the raw_tp copy names slot 9).
+  auto put = [&](uint32_t slot, uint32_t tid, uint64_t born) {
+    ps_thread t{};
+    t.tid = tid;
+    t.slot = slot;
+    t.first_seen_ns = born;
+    t.wakeups = slot;
+    REQUIRE(bpf_map_update_elem(fd, &slot, &t, BPF_ANY) == 0);
+  };
+  put(5, 700, 111);
+  put(9, 700, 222);
+  uint32_t tid = 700;
+  ps_task_id id{222, 9 + 1, 0};
+  REQUIRE(bpf_map_update_elem(ids, &tid, &id, BPF_ANY) == 0);
+
+  ps_thread buf;
+  CHECK_FALSE(slots.read(0, &buf));  // free
+  CHECK_FALSE(slots.read(n, &buf));  // out of range
+  REQUIRE(slots.read(5, &buf));
+  CHECK(buf.wakeups == 5);
+  ps_thread old = buf;
+  // Released as another thread's entry (a stale reading): nothing happens.
+  ps_thread stale = old;
+  stale.first_seen_ns = 1;
+  slots.release(5, stale);
+  CHECK(slots.read(5, &buf));
+  // Released as its own: free and clean, and the copy naming slot 9 stays.
+  slots.release(5, old);
+  CHECK_FALSE(slots.read(5, &buf));
+  ps_thread through_map{};
+  uint32_t k = 5;
+  REQUIRE(bpf_map_lookup_elem(fd, &k, &through_map) == 0);
+  CHECK(through_map.wakeups == 0);
+  ps_task_id got{};
+  REQUIRE(bpf_map_lookup_elem(ids, &tid, &got) == 0);
+  CHECK(got.slot == 10);
+  // Queued at the next recycle, once.
+  uint32_t queued = n;
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);
+  slots.recycle();
+  REQUIRE(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) == 0);
+  CHECK(queued == 5);
+  // Slot 9 released: its copy goes with it.
+  REQUIRE(slots.read(9, &buf));
+  slots.release(9, buf);
+  CHECK(bpf_map_lookup_elem(ids, &tid, &got) != 0);
 }

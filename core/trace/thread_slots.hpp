@@ -1,0 +1,36 @@
+// The thread entries as the programs keep them: slots of the threads array,
+// mapped into this process (bpf/syscalls.h). A slot whose first_seen_ns is 0
+// is free.
+#pragma once
+#include <cstdint>
+
+#include "bpf/syscalls.h"
+#include "core/probe/probe_set.hpp"
+#include "core/trace/slot_recycler.hpp"
+
+namespace pollscope {
+
+class ThreadSlots {
+ public:
+  explicit ThreadSlots(const probe::MapFds& maps);
+
+  uint32_t count() const { return count_; }
+  // Copies the entry in slot into *out; false when the slot is free (or out
+  // of range, or taken by another thread while it was copied).
+  bool read(uint32_t slot, ps_thread* out) const;
+  // Frees the slot of entry (as read from it), if it still holds it, and the
+  // raw_tp programs' copy of its identity if that names this slot. The
+  // programs may give the slot to a new thread after the next recycle().
+  void release(uint32_t slot, const ps_thread& entry);
+  void recycle() { recycler_.recycle(); }
+
+ private:
+  bool holds(uint32_t slot, const ps_thread& entry) const;
+
+  ps_thread* slots_;
+  uint32_t count_;
+  int task_ids_fd_;
+  SlotRecycler recycler_;
+};
+
+}  // namespace pollscope
