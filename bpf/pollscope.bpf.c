@@ -996,7 +996,12 @@ static __always_inline int wait_enter(__u32 kind)
 static __always_inline int wait_exit(long ret)
 {
 	count(PS_CNT_EVENTS);
-	struct ps_thread *t = current_thread((__u32)bpf_get_current_pid_tgid());
+	/* Tasks outside a short pid list stop before the storage lookup (a
+	 * traced server's clients make as many wait calls as it does). */
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	if (pid_list_len && !pid_ok(pid_tgid >> 32))
+		return 0;
+	struct ps_thread *t = current_thread((__u32)pid_tgid);
 	if (!t || !t->wait_start_ns)
 		return 0;
 	__u64 now = bpf_ktime_get_ns();
