@@ -10,24 +10,50 @@ namespace pollscope {
 void SparseSlots::set(size_t k, uint64_t n) {
   uint32_t bit = 1u << k;
   size_t i = index(k);
+  size_t held = count_of_counts();
   if (mask_ & bit) {
+    uint64_t* d = data();
     if (n) {
-      counts_[i] = n;
+      d[i] = n;
     } else {
-      counts_.erase(counts_.begin() + static_cast<std::ptrdiff_t>(i));
+      std::copy(d + i + 1, d + held, d + i);
       mask_ &= ~bit;
     }
   } else if (n) {
-    counts_.insert(counts_.begin() + static_cast<std::ptrdiff_t>(i), n);
+    if (held == capacity()) {
+      // Grow, keeping the counts (reserve keeps them only when they fit).
+      SparseSlots grown;
+      grown.reserve(std::min(kSize, std::max<size_t>(8, 2 * held)));
+      std::copy(data(), data() + held, grown.data());
+      grown.mask_ = mask_;
+      *this = std::move(grown);
+    }
+    uint64_t* d = data();
+    std::copy_backward(d + i, d + held, d + held + 1);
+    d[i] = n;
     mask_ |= bit;
   }
 }
 
+void SparseSlots::reserve(size_t n) {
+  if (n <= capacity()) return;
+  release();
+  heap_ = new uint64_t[n];
+  cap_ = static_cast<uint32_t>(n);
+}
+
+void SparseSlots::copy_from(const SparseSlots& o) {
+  const size_t n = o.count_of_counts();
+  if (n > capacity()) reserve(n);
+  std::copy(o.data(), o.data() + n, data());
+  mask_ = o.mask_;
+}
+
 void SparseSlots::fill(uint64_t n) {
-  counts_.clear();
   mask_ = 0;
   if (n) {
-    counts_.assign(kSize, n);
+    reserve(kSize);
+    std::fill(data(), data() + kSize, n);
     mask_ = ~0u;
   }
 }

@@ -6,6 +6,7 @@
 // rank, then clamped to the observed maximum: with log2 slots the true value
 // lies within a factor of two of the figure shown.
 #pragma once
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -18,14 +19,33 @@ namespace pollscope {
 // interval's histogram of one socket has one to a few, and a row holds seven
 // histograms (as full arrays 1.9 KB of a 2.6 KB row, nearly all zeros; at
 // 100,000 sockets most of report's and top's memory). Reads and writes go by
-// slot number as on an array; a count set to 0 leaves the set.
+// slot number as on an array; a count set to 0 leaves the set. Up to three
+// counts live inside the object (most interval histograms): a row's
+// histograms then make no allocation, which at 10,000 sockets had been a
+// fifth of top's CPU (malloc and free of seven small vectors per row).
 class SparseSlots {
  public:
   static constexpr size_t kSize = 32;
 
+  SparseSlots() = default;
+  SparseSlots(const SparseSlots& o) { copy_from(o); }
+  SparseSlots(SparseSlots&& o) noexcept { steal(o); }
+  SparseSlots& operator=(const SparseSlots& o) {
+    if (this != &o) copy_from(o);
+    return *this;
+  }
+  SparseSlots& operator=(SparseSlots&& o) noexcept {
+    if (this != &o) {
+      release();
+      steal(o);
+    }
+    return *this;
+  }
+  ~SparseSlots() { release(); }
+
   uint64_t get(size_t k) const {
     uint32_t bit = 1u << k;
-    return (mask_ & bit) ? counts_[index(k)] : 0;
+    return (mask_ & bit) ? data()[index(k)] : 0;
   }
   void set(size_t k, uint64_t n);
   void add(size_t k, uint64_t n) {
@@ -45,7 +65,8 @@ class SparseSlots {
       dense[m++] = c;
       mask_ |= 1u << (first + i);
     }
-    counts_.assign(dense, dense + m);
+    reserve(m);
+    std::copy(dense, dense + m, data());
   }
   uint32_t mask() const { return mask_; }  // bit k: slot k is non-zero
   bool any() const { return mask_ != 0; }
@@ -110,13 +131,41 @@ class SparseSlots {
   const_iterator begin() const { return const_iterator(this, 0); }
   const_iterator end() const { return const_iterator(this, kSize); }
 
-  bool operator==(const SparseSlots& o) const { return mask_ == o.mask_ && counts_ == o.counts_; }
+  bool operator==(const SparseSlots& o) const {
+    return mask_ == o.mask_ && std::equal(data(), data() + count_of_counts(), o.data());
+  }
   bool operator!=(const SparseSlots& o) const { return !(*this == o); }
 
  private:
   size_t index(size_t k) const { return static_cast<size_t>(__builtin_popcount(mask_ & ((1u << k) - 1))); }
+  size_t count_of_counts() const { return static_cast<size_t>(__builtin_popcount(mask_)); }
+  // The counts, one per bit of mask_, in slot order.
+  uint64_t* data() { return cap_ ? heap_ : inline_; }
+  const uint64_t* data() const { return cap_ ? heap_ : inline_; }
+  size_t capacity() const { return cap_ ? cap_ : kInline; }
+  // Room for n counts; the counts held are kept only while n covers them.
+  void reserve(size_t n);
+  void release() {
+    if (cap_) delete[] heap_;
+    cap_ = 0;
+  }
+  void copy_from(const SparseSlots& o);
+  void steal(SparseSlots& o) {
+    mask_ = o.mask_;
+    cap_ = o.cap_;
+    if (cap_) heap_ = o.heap_;
+    else std::copy(o.inline_, o.inline_ + kInline, inline_);
+    o.mask_ = 0;
+    o.cap_ = 0;
+  }
+
+  static constexpr size_t kInline = 3;
   uint32_t mask_ = 0;
-  std::vector<uint64_t> counts_;  // one per bit of mask_, in slot order
+  uint32_t cap_ = 0;  // 0: the counts are inline_; else heap_ holds cap_ of them
+  union {
+    uint64_t inline_[kInline] = {};
+    uint64_t* heap_;
+  };
 };
 
 class Log2Histogram {

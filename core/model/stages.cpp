@@ -76,9 +76,9 @@ int StageStats::class_of(uint64_t ns) {
 
 uint64_t StageStats::class_low_ns(int c) { return c <= 0 ? 0 : 1ULL << (10 + 2 * c); }
 
-StageStats stage_delta(const ps_stages& now, const ps_stages& before) {
-  StageStats d;
+void stage_delta(const ps_stages& now, const ps_stages& before, StageStats& d) {
   for (int s = 0; s < kStages; s++) {
+    d.hist[s].max_ns = 0;
     d.hist[s].slots.assign(PS_STAGE_SLOT_SHIFT, PS_STAGE_SLOTS, [&](size_t k) {
       return static_cast<uint64_t>(static_cast<uint32_t>(now.hist[s][k] - before.hist[s][k]));  // modulo 2^32
     });
@@ -93,7 +93,6 @@ StageStats stage_delta(const ps_stages& now, const ps_stages& before) {
   for (int s = 0; s < kStages; s++) d.hist[s].sum_ns = d.stage_ns(s);
   d.split = now.split >= before.split ? now.split - before.split : 0;
   d.approx = now.approx >= before.approx ? now.approx - before.approx : 0;
-  return d;
 }
 
 }  // namespace pollscope

@@ -53,7 +53,9 @@ struct StageStats {
 };
 
 // The interval's stages: cumulative kernel numbers now minus before (histogram
-// counts are 32-bit in the kernel and wrap; the difference is taken modulo 2^32).
-StageStats stage_delta(const ps_stages& now, const ps_stages& before);
+// counts are 32-bit in the kernel and wrap; the difference is taken modulo
+// 2^32). Every field of d is replaced (in place: this runs for every socket
+// with news, each interval).
+void stage_delta(const ps_stages& now, const ps_stages& before, StageStats& d);
 
 }  // namespace pollscope

@@ -87,7 +87,7 @@ void deltas_from_raw(const Metric<Row, Raw> (&table)[N], const Raw& now, const R
     if (m.is_histogram())
       hist_delta(now.*m.raw_hist, before.*m.raw_hist, r.*m.hist);
     else if (m.is_stages())
-      r.*m.stages = stage_delta(now.*m.raw_stages, before.*m.raw_stages);
+      stage_delta(now.*m.raw_stages, before.*m.raw_stages, r.*m.stages);
     else
       r.*m.count = sub(now.*m.raw_count, before.*m.raw_count);
   }

@@ -1,4 +1,5 @@
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "core/model/histogram.hpp"
 
@@ -108,4 +109,52 @@ TEST_CASE("sparse slots: a histogram's arithmetic over every slot") {
   CHECK(d.slots == a.slots);
   CHECK(d.count() == a.count());
   CHECK(a.count() == 32 * 33 / 2);
+}
+
+TEST_CASE("sparse slots: random sets, adds, copies and moves agree with a plain array, inline or not") {
+  // A plain array is the model; the sparse one keeps up to three counts in
+  // itself and moves them to the heap and back as counts come and go.
+  std::mt19937 rng(7);
+  uint64_t model[SparseSlots::kSize] = {};
+  SparseSlots s;
+  auto agrees = [&](const SparseSlots& x) {
+    uint32_t mask = 0;
+    for (size_t k = 0; k < SparseSlots::kSize; k++) {
+      if (x.get(k) != model[k]) return false;
+      if (model[k]) mask |= 1u << k;
+    }
+    return x.mask() == mask;
+  };
+  bool ok = true;
+  for (int step = 0; step < 20000 && ok; step++) {
+    size_t k = rng() % SparseSlots::kSize;
+    // Mostly few counts (inline), sometimes many (heap), with zeros that
+    // leave the set.
+    bool sparse_phase = (step / 500) % 2 == 0;
+    if (sparse_phase && s.mask() && __builtin_popcount(s.mask()) >= 3) {
+      size_t z = static_cast<size_t>(__builtin_ctz(s.mask()));
+      s.set(z, 0);
+      model[z] = 0;
+      continue;
+    }
+    switch (rng() % 6) {
+      case 0: s.set(k, 0); model[k] = 0; break;
+      case 1: { uint64_t n = rng() % 5; s.add(k, n); model[k] += n; break; }
+      case 2: { SparseSlots c(s); ok = agrees(c) && c == s; s = c; break; }
+      case 3: { SparseSlots m(std::move(s)); s = SparseSlots(); s = std::move(m); break; }
+      case 4: { SparseSlots c; c[5] = 9; c = s; ok = agrees(c); break; }
+      default: { uint64_t n = 1 + rng() % 100; s[k] = n; model[k] = n; break; }
+    }
+    ok = ok && agrees(s);
+  }
+  CHECK(ok);
+  // assign replaces every slot, on the heap or inline.
+  s.fill(4);
+  s.assign(3, 5, [](size_t i) { return i % 2 ? 0 : i + 1; });
+  CHECK(s.mask() == ((1u << 3) | (1u << 5) | (1u << 7)));
+  CHECK(s.get(7) == 5);
+  SparseSlots t;
+  t.assign(0, 32, [](size_t i) { return i + 1; });
+  CHECK(__builtin_popcount(t.mask()) == 32);
+  CHECK(t.get(31) == 32);
 }

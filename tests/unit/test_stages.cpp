@@ -56,9 +56,15 @@ TEST_CASE("stage delta: counts wrap modulo 2^32, slots shift into the log2 histo
   now.split = 7;
   before.split = 5;
   now.approx = 1;
-  StageStats d = stage_delta(now, before);
+  StageStats d;
+  d.hist[1].slots[3] = 77;  // anything there before is replaced
+  d.hist[1].max_ns = 5;
+  d.split = 99;
+  stage_delta(now, before, d);
   CHECK(d.hist[kStageRunq].slots[3 + PS_STAGE_SLOT_SHIFT] == 0x20);
   CHECK(d.hist[kStageBusy].slots[PS_STAGE_SLOT_SHIFT] == 2);
+  CHECK(d.hist[1].slots[3] == 0);
+  CHECK(d.hist[1].max_ns == 0);
   CHECK(d.hist[kStageRunq].sum_ns == 500);
   CHECK(d.split == 2);
   CHECK(d.approx == 1);
