@@ -3,7 +3,10 @@
 # thread entries (the smallest --max-threads). The threads without an entry are counted (each of their
 # calls once, as a thread drop), and the slots of exited threads are given to
 # the next waves: every call is either in a row or in the drop count, against
-# the workload's own count. With the default map, every thread has its row.
+# the workload's own count. With the default map, every thread has its row,
+# and its sleeps: each call sleeps until its timeout, so a worker is woken and
+# switched out at least once per call; on the raw_tp fallback too, whose sched
+# programs find a thread's entry through a copy of its slot by tid.
 . "$TESTS_DIR/it/lib.sh"
 require_root "thread map pressure: drops counted, slots of exited threads reused"
 
@@ -41,6 +44,17 @@ ok = ok and got + drops == len(tids) * calls and (drops > 0) == want_drops
 sys.exit(0 if ok else 1)' "$TMP/$1.json" "$TMP/$1.tids" "$CALLS" "$2" "$3" $((WAVES * PER_WAVE))
 }
 
+# slept NAME: every worker row counts a wakeup and a voluntary switch per call.
+slept() {
+  python3 -c '
+import json, sys
+rep = json.load(open(sys.argv[1])); tids = set(json.load(open(sys.argv[2]))); calls = int(sys.argv[3])
+rows = [t for t in rep["threads"] if t["tid"] in tids]
+low = [t for t in rows if t["wakeups"] < calls or t["vol_switches"] < calls]
+print("rows", len(rows), "with fewer wakeups or switches than calls", len(low), file=sys.stderr)
+sys.exit(0 if len(rows) == len(tids) and not low else 1)' "$TMP/$1.json" "$TMP/$1.tids" "$CALLS"
+}
+
 if run_waves small --max-threads 64; then
   # 64 slots: a wave of 80 leaves 16 without an entry; the later waves get
   # rows only if the slots of the threads that exited come back.
@@ -51,6 +65,15 @@ else
 fi
 if run_waves default; then
   check "default thread map: all 320 threads have a row with their 20 calls, nothing dropped" verdict default 320 0
+  check "default thread map: every thread woken and switched out at least once per call" slept default
 else
   not_ok "default thread map: the workload and the report run"
+fi
+if POLLSCOPE_FORCE_RAW_TP=1 run_waves rawtp; then
+  check "raw_tp fallback: sched_waking attached through raw_tp" \
+    python3 -c 'import json,sys; p=[x for x in json.load(open(sys.argv[1]))["health"]["probes"] if x["tracepoint"]=="sched:sched_waking"]; sys.exit(0 if p and p[0]["method"]=="raw_tp" else 1)' "$TMP/rawtp.json"
+  check "raw_tp fallback: all 320 threads have a row with their 20 calls, nothing dropped" verdict rawtp 320 0
+  check "raw_tp fallback: every thread woken and switched out at least once per call" slept rawtp
+else
+  not_ok "raw_tp fallback: the workload and the report run"
 fi
