@@ -37,8 +37,9 @@ void SparseSlots::set(size_t k, uint64_t n) {
 
 void SparseSlots::reserve(size_t n) {
   if (n <= capacity()) return;
+  uint64_t* grown = new uint64_t[n];  // first: a failed allocation changes nothing
   release();
-  heap_ = new uint64_t[n];
+  heap_ = grown;
   cap_ = static_cast<uint32_t>(n);
 }
 

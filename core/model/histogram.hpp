@@ -157,6 +157,7 @@ class SparseSlots {
     else std::copy(o.inline_, o.inline_ + kInline, inline_);
     o.mask_ = 0;
     o.cap_ = 0;
+    std::fill(o.inline_, o.inline_ + kInline, 0);  // o's counts are inline again
   }
 
   static constexpr size_t kInline = 3;

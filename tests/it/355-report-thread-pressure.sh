@@ -26,9 +26,11 @@ run_waves() {
   stop_report
 }
 
-# verdict NAME MIN-ROWS WANT-DROPS: every worker row has all its calls; rows
-# and thread drops account for every call; at least MIN-ROWS rows; drops
-# present or not as WANT-DROPS (1/0).
+# verdict NAME MIN-ROWS WANT-DROPS: rows and thread drops account for every
+# call; at least MIN-ROWS rows; drops present or not as WANT-DROPS (1/0).
+# Without drops every worker row has all its calls; with them a row may have
+# fewer (a worker that found no free slot tries again at each call, and a slot
+# freed while its wave still runs, on a slow machine, can come to it late).
 verdict() {
   python3 -c '
 import json, sys
@@ -39,7 +41,8 @@ got = sum(t["wait"]["epoll"]["calls"] for t in rows)
 drops = rep["health"]["drops"].get("threads", 0)
 print("rows", len(rows), "calls in rows", got, "thread drops", drops, "of", len(tids) * calls, file=sys.stderr)
 ok = len(tids) == int(sys.argv[6]) and len(rows) >= min_rows and len({t["tid"] for t in rows}) == len(rows)
-ok = ok and all(t["wait"]["epoll"]["calls"] == calls and t["wait"]["epoll"]["zero"] == calls for t in rows)
+ok = ok and all(t["wait"]["epoll"]["calls"] == t["wait"]["epoll"]["zero"] for t in rows)
+ok = ok and all(0 < t["wait"]["epoll"]["calls"] <= calls if want_drops else t["wait"]["epoll"]["calls"] == calls for t in rows)
 ok = ok and got + drops == len(tids) * calls and (drops > 0) == want_drops
 sys.exit(0 if ok else 1)' "$TMP/$1.json" "$TMP/$1.tids" "$CALLS" "$2" "$3" $((WAVES * PER_WAVE))
 }

@@ -269,6 +269,9 @@ TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy
   slots.recycle();
   REQUIRE(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) == 0);
   CHECK(queued == 5);
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);  // only that one
+  slots.recycle();
+  CHECK(bpf_map_lookup_and_delete_elem(qfd, nullptr, &queued) != 0);  // and not again
   // Slot 9 released: its copy goes with it.
   REQUIRE(slots.read(9, &buf));
   slots.release(9, buf);

@@ -148,6 +148,12 @@ TEST_CASE("sparse slots: random sets, adds, copies and moves agree with a plain 
     ok = ok && agrees(s);
   }
   CHECK(ok);
+  // Assigned to itself, by copy or by move, it keeps its counts.
+  SparseSlots& self = s;
+  s = self;
+  CHECK(agrees(s));
+  s = std::move(self);
+  CHECK(agrees(s));
   // assign replaces every slot, on the heap or inline.
   s.fill(4);
   s.assign(3, 5, [](size_t i) { return i % 2 ? 0 : i + 1; });

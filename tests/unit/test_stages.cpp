@@ -60,7 +60,11 @@ TEST_CASE("stage delta: counts wrap modulo 2^32, slots shift into the log2 histo
   d.hist[1].slots[3] = 77;  // anything there before is replaced
   d.hist[1].max_ns = 5;
   d.split = 99;
+  d.class_ns[7][kStageWakeup] = 123;
+  d.class_count[7] = 4;
   stage_delta(now, before, d);
+  CHECK(d.class_ns[7][kStageWakeup] == 0);
+  CHECK(d.class_count[7] == 0);
   CHECK(d.hist[kStageRunq].slots[3 + PS_STAGE_SLOT_SHIFT] == 0x20);
   CHECK(d.hist[kStageBusy].slots[PS_STAGE_SLOT_SHIFT] == 2);
   CHECK(d.hist[1].slots[3] == 0);
