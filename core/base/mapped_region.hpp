@@ -11,9 +11,10 @@ namespace pollscope {
 class MappedRegion {
  public:
   MappedRegion() = default;
-  // Maps len bytes of fd read-write; valid() tells whether it worked (errno).
-  MappedRegion(int fd, size_t len) {
-    void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  // Maps len bytes of fd read-write from offset (a multiple of the page
+  // size); valid() tells whether it worked (errno).
+  MappedRegion(int fd, size_t len, off_t offset = 0) {
+    void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, offset);
     if (p != MAP_FAILED) {
       base_ = p;
       len_ = len;

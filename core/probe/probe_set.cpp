@@ -192,22 +192,18 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
 }
 
 // Every slot starts free (before any program runs, or the first connections
-// and threads would find the map full), and user space reads the entries
-// from the mapped array.
-void ProbeSet::prepare_slots(bpf_map* array, bpf_map* queue, MappedRegion* region, const char* what) {
+// and threads would find the map full). User space reads the entries through
+// windows of the array (core/trace/array_window.hpp).
+void ProbeSet::prepare_slots(bpf_map* array, bpf_map* queue, const char* what) {
   const uint32_t count = bpf_map__max_entries(array);
   int queue_fd = bpf_map__fd(queue);
   for (uint32_t slot = 0; slot < count; slot++)
     if (bpf_map_update_elem(queue_fd, nullptr, &slot, BPF_ANY) != 0)
       throw Fatal(std::string("filling the free ") + what + " slots failed: " + errno_text(errno));
-  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-  const size_t elem = (bpf_map__value_size(array) + 7) / 8 * 8;  // an array's element stride
-  *region = MappedRegion(bpf_map__fd(array), (elem * count + page - 1) / page * page);
-  if (!region->valid()) throw Fatal(std::string("mapping the ") + what + " map failed: " + errno_text(errno));
 }
 
 void ProbeSet::prepare_sock_slots() {
-  prepare_slots(skel_->maps.socks, skel_->maps.free_socks, &sock_slots_, "socket");
+  prepare_slots(skel_->maps.socks, skel_->maps.free_socks, "socket");
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   const uint32_t words = bpf_map__max_entries(skel_->maps.touched_bits);
   touched_bits_ = MappedRegion(bpf_map__fd(skel_->maps.touched_bits), (words * sizeof(uint64_t) + page - 1) / page * page);
@@ -215,7 +211,7 @@ void ProbeSet::prepare_sock_slots() {
 }
 
 void ProbeSet::prepare_thread_slots() {
-  prepare_slots(skel_->maps.threads, skel_->maps.free_threads, &thread_slots_, "thread");
+  prepare_slots(skel_->maps.threads, skel_->maps.free_threads, "thread");
 }
 
 void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
@@ -280,10 +276,10 @@ void ProbeSet::reattach() {
 
 MapFds ProbeSet::maps() const {
   MapFds m;
-  m.sock_slots = sock_slots_.data();
+  m.socks = bpf_map__fd(skel_->maps.socks);
   m.sock_slot_count = bpf_map__max_entries(skel_->maps.socks);
   m.free_socks = bpf_map__fd(skel_->maps.free_socks);
-  m.thread_slots = thread_slots_.data();
+  m.threads = bpf_map__fd(skel_->maps.threads);
   m.thread_slot_count = bpf_map__max_entries(skel_->maps.threads);
   m.free_threads = bpf_map__fd(skel_->maps.free_threads);
   m.task_ids = bpf_map__fd(skel_->maps.task_ids);

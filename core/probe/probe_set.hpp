@@ -33,15 +33,16 @@ struct ProbeStatus {
 
 struct MapFds {
   int softirqs = -1, counters = -1, filter_pids = -1;
-  // The thread entries' slots (struct ps_thread[thread_slot_count], mapped
-  // from the threads array), the queue of free slots, and the tid -> slot
-  // copies the raw_tp programs read (bpf/syscalls.h).
-  void* thread_slots = nullptr;
+  // The thread entries' slots (the threads array, struct
+  // ps_thread[thread_slot_count], mappable), the queue of free slots, and the
+  // tid -> slot copies the raw_tp programs read (bpf/syscalls.h).
+  int threads = -1;
   uint32_t thread_slot_count = 0;
   int free_threads = -1, task_ids = -1;
-  // The socket entries' slots (struct ps_sock[sock_slot_count], mapped from
-  // the socks array) and the queue of free slots user space gives back.
-  void* sock_slots = nullptr;
+  // The socket entries' slots (the socks array, struct
+  // ps_sock[sock_slot_count], mappable) and the queue of free slots user
+  // space gives back.
+  int socks = -1;
   uint32_t sock_slot_count = 0;
   int free_socks = -1;
   // The touched-socket bits (bpf/pollscope.bpf.c), a bit per slot, mapped:
@@ -82,9 +83,8 @@ class ProbeSet {
   void load_and_attach(const TracerOptions& opts);
   void prepare_sock_slots();
   void prepare_thread_slots();
-  // Every slot of array `array` starts free in queue `queue`; the array is
-  // mapped into this process (into *region).
-  void prepare_slots(bpf_map* array, bpf_map* queue, MappedRegion* region, const char* what);
+  // Every slot of array `array` starts free in queue `queue`.
+  void prepare_slots(bpf_map* array, bpf_map* queue, const char* what);
 
   pollscope_bpf* skel_ = nullptr;
   std::vector<bpf_link*> links_;
@@ -92,8 +92,6 @@ class ProbeSet {
   bool paused_ = false;
   std::vector<ProbeStatus> status_;
   UniqueFd stats_fd_;
-  MappedRegion sock_slots_;  // the socks array, mapped
-  MappedRegion thread_slots_;  // the threads array, mapped
   MappedRegion touched_bits_;  // the touched_bits array, mapped
 };
 

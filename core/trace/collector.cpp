@@ -286,6 +286,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     socket_entries_ = sock_states_;
   }
   for (const auto& d : to_delete_) slots_.release(d.slot, d.key);
+  slots_.close();
   last_active_ = s.sockets.size();
 }
 
@@ -357,6 +358,7 @@ void Collector::collect_threads(Snapshot& s) {
       st = ThreadState{};
     }
   }
+  thread_slots_.close();
 }
 
 void Collector::collect_cpus(Snapshot& s) {

@@ -1,12 +1,14 @@
-// The socket entries as the programs keep them: slots of the socks array,
-// mapped into this process (bpf/sock.h). Reading one is a copy from memory,
-// not a system call; a slot whose key is 0 is free.
+// The socket entries as the programs keep them: slots of the socks array
+// (bpf/sock.h), reached through a window of it mapped at a time. Reading one
+// is a copy from memory, not a system call; a slot whose key is 0 is free.
+// Read in slot order, then close(): each window is mapped once a pass.
 #pragma once
 #include <cstdint>
 #include <vector>
 
 #include "bpf/sock.h"
 #include "core/probe/probe_set.hpp"
+#include "core/trace/array_window.hpp"
 #include "core/trace/slot_recycler.hpp"
 
 namespace pollscope {
@@ -15,30 +17,33 @@ class SockSlots {
  public:
   explicit SockSlots(const probe::MapFds& maps);
 
-  uint32_t count() const { return count_; }
+  uint32_t count() const { return window_.count(); }
   // Copies the entry in slot into *out; false when the slot is free (or out
   // of range). The programs may be writing it meanwhile: a copy is one
   // moment's reading, as a map lookup's is.
-  bool read(uint32_t slot, ps_sock* out) const;
+  bool read(uint32_t slot, ps_sock* out);
   // The connection in slot, when it is key; false if the slot moved on.
-  bool holds(uint32_t slot, const ps_sock_key& key) const;
+  bool holds(uint32_t slot, const ps_sock_key& key);
   // Frees the slot of connection key: its events stop finding it. The
   // programs may give it to a new connection after the next recycle().
   void release(uint32_t slot, const ps_sock_key& key);
   // Once per interval, before any release: gives the programs the slots
   // released in the last interval.
   void recycle() { recycler_.recycle(); }
+  // Unmaps the window (the end of a pass over the slots).
+  void close() { window_.close(); }
 
   // Calls f(slot, entry) for every entry in use.
   template <class F>
-  void for_each(ps_sock* buf, F&& f) const {
-    for (uint32_t slot = 0; slot < count_; slot++)
+  void for_each(ps_sock* buf, F&& f) {
+    for (uint32_t slot = 0; slot < count(); slot++)
       if (read(slot, buf)) f(slot, *buf);
   }
 
  private:
-  ps_sock* slots_;
-  uint32_t count_;
+  ps_sock* slot_entry(uint32_t slot) { return static_cast<ps_sock*>(window_.at(slot)); }
+
+  ArrayWindow window_;
   SlotRecycler recycler_;
 };
 

@@ -8,16 +8,18 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <cctype>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <random>
 #include <vector>
 
-#include "core/base/mapped_region.hpp"
 #include "core/base/unique_fd.hpp"
 #include "core/trace/collector.hpp"
 #include "core/trace/net_format.hpp"
 #include "core/trace/packed_words.hpp"
+#include "core/trace/array_window.hpp"
 #include "core/trace/sock_slots.hpp"
 #include "core/trace/thread_slots.hpp"
 #include "core/trace/socket_resolver.hpp"
@@ -132,18 +134,80 @@ namespace {
 // entries of `value` bytes, mapped here, and its queue of free slots.
 struct SlotMaps {
   UniqueFd array, queue;
-  MappedRegion region;
   SlotMaps(const char* name, size_t value, uint32_t n) {
     LIBBPF_OPTS(bpf_map_create_opts, mmapable, .map_flags = BPF_F_MMAPABLE);
     array.reset(bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(uint32_t), value, n, &mmapable));
     queue.reset(bpf_map_create(BPF_MAP_TYPE_QUEUE, name, 0, sizeof(uint32_t), n, nullptr));
-    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
-    if (array.valid()) region = MappedRegion(array.get(), (value * n + page - 1) / page * page);
   }
-  bool valid() const { return array.valid() && queue.valid() && region.valid(); }
+  bool valid() const { return array.valid() && queue.valid(); }
 };
 
+// The resident pages of this process's mappings of BPF maps (the windows),
+// from /proc/self/smaps: 0 when none is mapped.
+size_t bpf_map_rss_kb() {
+  std::ifstream in("/proc/self/smaps");
+  std::string line;
+  bool bpf = false;
+  size_t kb = 0;
+  while (std::getline(in, line)) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) && line.find('-') != std::string::npos &&
+        line.find(' ') > line.find('-'))
+      bpf = line.find("anon_inode:bpf-map") != std::string::npos;
+    else if (bpf && line.rfind("Rss:", 0) == 0)
+      kb += std::stoul(line.substr(4));
+  }
+  return kb;
+}
+
 }  // namespace
+
+TEST_CASE("an array is read through windows of whole pages, one mapped at a time", "[root]") {
+  if (geteuid() != 0) {
+    WARN("needs root to create a BPF map");
+    return;
+  }
+  // 1632-byte entries: no entry may straddle two windows, and the last
+  // window is partial.
+  const uint32_t n = 2000;
+  SlotMaps m("ps_test_window", sizeof(ps_sock), n);
+  REQUIRE(m.valid());
+  for (uint32_t slot = 0; slot < n; slot++) {
+    ps_sock e{};
+    e.slot = slot;
+    e.reads = slot * 3 + 1;
+    e.__pad1 = ~slot;  // the entry's last word
+    REQUIRE(bpf_map_update_elem(m.array.get(), &slot, &e, BPF_ANY) == 0);
+  }
+  ArrayWindow w(m.array.get(), n, sizeof(ps_sock));
+  CHECK(w.count() == n);
+  auto check = [&](uint32_t slot) {
+    const ps_sock* e = static_cast<const ps_sock*>(w.at(slot));
+    REQUIRE(e);
+    CHECK(e->slot == slot);
+    CHECK(e->reads == slot * 3 + 1);
+    CHECK(e->__pad1 == ~slot);
+  };
+  for (uint32_t slot = 0; slot < n; slot++) check(slot);
+  for (uint32_t slot = n; slot-- > 0;) check(slot);  // backwards: every window again
+  CHECK(w.at(n) == nullptr);
+  // A write through the window is the map's.
+  static_cast<ps_sock*>(w.at(1234))->writes = 77;
+  ps_sock through_map{};
+  uint32_t k = 1234;
+  REQUIRE(bpf_map_lookup_elem(m.array.get(), &k, &through_map) == 0);
+  CHECK(through_map.writes == 77);
+  // One window is resident, well under the 3.2 MB array; none after close().
+  const size_t kb = bpf_map_rss_kb();
+  CHECK(kb > 0);
+  CHECK(kb <= 1100);
+  w.close();
+  CHECK(bpf_map_rss_kb() == 0);
+  check(1999);
+  // No array: no entries.
+  ArrayWindow none(-1, 10, sizeof(ps_sock));
+  CHECK(none.count() == 0);
+  CHECK(none.at(0) == nullptr);
+}
 
 TEST_CASE("socket slots are read from the mapped array, and a released slot is free and queued", "[root]") {
   if (geteuid() != 0) {
@@ -155,7 +219,7 @@ TEST_CASE("socket slots are read from the mapped array, and a released slot is f
   REQUIRE(m.valid());
   const int fd = m.array.get(), qfd = m.queue.get();
   probe::MapFds maps;
-  maps.sock_slots = m.region.data();
+  maps.socks = fd;
   maps.sock_slot_count = n;
   maps.free_socks = qfd;
   SockSlots slots(maps);
@@ -220,7 +284,7 @@ TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy
   REQUIRE(ids >= 0);
   UniqueFd iguard(ids);
   probe::MapFds maps;
-  maps.thread_slots = m.region.data();
+  maps.threads = fd;
   maps.thread_slot_count = n;
   maps.free_threads = qfd;
   maps.task_ids = ids;
