@@ -148,7 +148,7 @@ int run_report(ReportCliOptions& o) {
 
   // Bounded memory whatever the churn: closed connections beyond the row
   // limit fold into exact per-process, per-port sums.
-  SnapshotTotal total(topts.max_rows);
+  SnapshotTotal total(topts.max_rows, topts.max_sockets);
   double elapsed = 0;
   bool done = false;
   while (!done) {

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/bits.hpp"
+
 namespace pollscope {
 
 // A histogram's 32 slot counts, kept as the non-zero ones only: an
@@ -137,8 +139,8 @@ class SparseSlots {
   bool operator!=(const SparseSlots& o) const { return !(*this == o); }
 
  private:
-  size_t index(size_t k) const { return static_cast<size_t>(__builtin_popcount(mask_ & ((1u << k) - 1))); }
-  size_t count_of_counts() const { return static_cast<size_t>(__builtin_popcount(mask_)); }
+  size_t index(size_t k) const { return bits_set(mask_ & ((1u << k) - 1)); }
+  size_t count_of_counts() const { return bits_set(mask_); }
   // The counts, one per bit of mask_, in slot order.
   uint64_t* data() { return cap_ ? heap_ : inline_; }
   const uint64_t* data() const { return cap_ ? heap_ : inline_; }

@@ -69,9 +69,14 @@ Json stages_to_json(const StageStats& st, bool derived) {
     j["tail_from_ns"] = StageStats::class_low_ns(tail);
     j["tail_share"] = tail_share;
   }
-  j["class_count"] = st.class_count;
-  Json by_class = Json::array();
-  for (const auto& row : st.class_ns) by_class.push_back(row);
+  Json counts = Json::array(), by_class = Json::array();
+  for (int c = 0; c < kStageClasses; c++) {
+    counts.push_back(st.classes.count(c));
+    Json row = Json::array();
+    for (int s = 0; s < kStages; s++) row.push_back(st.classes.ns(c, s));
+    by_class.push_back(std::move(row));
+  }
+  j["class_count"] = counts;
   j["ns_by_class"] = by_class;
   for (int s = 0; s < kStages; s++) j[stage_name(s)] = hist_to_json(st.hist[s], derived);
   return j;
@@ -84,7 +89,9 @@ void stages_from_json(const JsonObject& o, StageStats* st) {
   if (!counts.is_array() || counts.size() != kStageClasses)
     throw ShapeError(fmt::format("{} must be a list of {} counts, not {}", o.place("class_count"), kStageClasses,
                                  json_excerpt(counts)));
-  for (size_t c = 0; c < kStageClasses; c++) st->class_count[c] = json_count_in(counts, c, o, "class_count");
+  st->classes.clear();
+  for (size_t c = 0; c < kStageClasses; c++)
+    if (uint64_t n = json_count_in(counts, c, o, "class_count")) st->classes.row(static_cast<int>(c)).count = n;
   const JsonDoc& by_class = o.at("ns_by_class");
   if (!by_class.is_array() || by_class.size() != kStageClasses)
     throw ShapeError(fmt::format("{} must be {} lists of {} nanosecond totals, not {}", o.place("ns_by_class"),
@@ -94,7 +101,8 @@ void stages_from_json(const JsonObject& o, StageStats* st) {
     if (!row.is_array() || row.size() != kStages)
       throw ShapeError(fmt::format("{}[{}] must be a list of {} nanosecond totals, not {}", o.place("ns_by_class"),
                                    c, kStages, json_excerpt(row)));
-    for (size_t s = 0; s < kStages; s++) st->class_ns[c][s] = json_count_in(row, s, o, "ns_by_class");
+    for (size_t s = 0; s < kStages; s++)
+      if (uint64_t ns = json_count_in(row, s, o, "ns_by_class")) st->classes.row(static_cast<int>(c)).ns[s] = ns;
   }
   for (int s = 0; s < kStages; s++) hist_from_json(o.object(stage_name(s)), &st->hist[s]);
 }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "bpf/stages.h"
+#include "core/model/class_times.hpp"
 #include "core/model/histogram.hpp"
 
 namespace pollscope {
@@ -25,9 +26,9 @@ struct StageStats {
   // Per stage, over the readiness events in which it applied. The kernel keeps
   // compact slots from 128 ns to 0.5 s: below and above land in the end slots.
   std::array<Log2Histogram, kStages> hist;
-  // Nanoseconds per stage, by ready->read class (class_of).
-  std::array<std::array<uint64_t, kStages>, kStageClasses> class_ns{};
-  std::array<uint64_t, kStageClasses> class_count{};  // readiness events per class
+  // Nanoseconds per stage and readiness events, by ready->read class
+  // (class_of).
+  ClassTimes classes;
   uint64_t split = 0;   // readiness events split
   uint64_t approx = 0;  // of which all dispatch: the first wait return after it had left the ring
 
@@ -42,8 +43,7 @@ struct StageStats {
   int tail_class(double q = 0.9) const;
   void add(const StageStats& o);
   bool operator==(const StageStats& o) const {
-    return hist == o.hist && class_ns == o.class_ns && class_count == o.class_count && split == o.split &&
-           approx == o.approx;
+    return hist == o.hist && classes == o.classes && split == o.split && approx == o.approx;
   }
 
   // The class of a readiness by its ready->read time, as the kernel computes it:

@@ -25,9 +25,9 @@ TEST_CASE("compare row divides the server's numbers by the load's requests", "[l
   s.sockets.push_back(r);
   // 10 readiness events, 4 us each: 1 us wakeup, 3 us return.
   for (int i = 0; i < 10; i++) {
-    s.threads[0].stages.class_ns[1][kStageWakeup] += 1000;
-    s.threads[0].stages.class_ns[1][kStageReturn] += 3000;
-    s.threads[0].stages.class_count[1]++;
+    s.threads[0].stages.classes.row(1).ns[kStageWakeup] += 1000;
+    s.threads[0].stages.classes.row(1).ns[kStageReturn] += 3000;
+    s.threads[0].stages.classes.row(1).count++;
     s.threads[0].stages.hist[kStageReturn].record(3000);
     s.threads[0].stages.split++;
   }

@@ -55,9 +55,9 @@ void fill(const Metric<Row, Raw> (&table)[N], Row& r, uint64_t base) {
       st.approx = 1;
       st.hist[kStageRunq].record(value_of(i, base));
       st.hist[kStageDispatch].record(3 * value_of(i, base));
-      st.class_ns[StageStats::class_of(4 * value_of(i, base))][kStageRunq] = value_of(i, base);
-      st.class_ns[StageStats::class_of(4 * value_of(i, base))][kStageDispatch] = 3 * value_of(i, base);
-      st.class_count[StageStats::class_of(4 * value_of(i, base))] = 2;
+      st.classes.row(StageStats::class_of(4 * value_of(i, base))).ns[kStageRunq] = value_of(i, base);
+      st.classes.row(StageStats::class_of(4 * value_of(i, base))).ns[kStageDispatch] = 3 * value_of(i, base);
+      st.classes.row(StageStats::class_of(4 * value_of(i, base))).count = 2;
     } else {
       r.*table[i].count = value_of(i, base);
     }

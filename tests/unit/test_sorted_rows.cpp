@@ -61,9 +61,9 @@ Snapshot varied(int n) {
     }
     if (i % 3 == 1) {
       int c = StageStats::class_of(20000);
-      r.stages.class_ns[c][kStageRunq] += 15000 + 100 * static_cast<uint64_t>(i);
-      r.stages.class_ns[c][kStageWakeup] += 5000;
-      r.stages.class_count[c] += 1;
+      r.stages.classes.row(c).ns[kStageRunq] += 15000 + 100 * static_cast<uint64_t>(i);
+      r.stages.classes.row(c).ns[kStageWakeup] += 5000;
+      r.stages.classes.row(c).count += 1;
       r.stages.hist[kStageRunq].record(15000);
       r.stages.split = 1 + static_cast<uint64_t>(i % 4);
     }

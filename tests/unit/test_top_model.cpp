@@ -199,9 +199,9 @@ namespace {
 // A readiness of `total` ns split as wakeup w, runq total - w, in its class.
 void add_split(StageStats& st, uint64_t w, uint64_t total) {
   int c = StageStats::class_of(total);
-  st.class_ns[c][kStageWakeup] += w;
-  st.class_ns[c][kStageRunq] += total - w;
-  st.class_count[c] += 1;
+  st.classes.row(c).ns[kStageWakeup] += w;
+  st.classes.row(c).ns[kStageRunq] += total - w;
+  st.classes.row(c).count += 1;
   st.hist[kStageWakeup].record(w);
   st.hist[kStageRunq].record(total - w);
   st.split += 1;

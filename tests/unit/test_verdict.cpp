@@ -18,11 +18,11 @@ ThreadRow loop_thread(uint32_t tid, int slow, uint64_t n, uint64_t tail_ns) {
   t.comm = "server";
   StageStats& st = t.stages;
   st.split = n;
-  st.class_count[0] = n - n / 10;
-  st.class_count[5] = n / 10;
-  st.class_ns[0][kStageWakeup] = (n - n / 10) * 2000;
-  st.class_ns[5][slow] = (n / 10) * tail_ns;
-  st.class_ns[5][kStageDispatch] += (n / 10) * 1000;
+  st.classes.row(0).count = n - n / 10;
+  st.classes.row(5).count = n / 10;
+  st.classes.row(0).ns[kStageWakeup] = (n - n / 10) * 2000;
+  st.classes.row(5).ns[slow] = (n / 10) * tail_ns;
+  st.classes.row(5).ns[kStageDispatch] += (n / 10) * 1000;
   for (uint64_t i = 0; i < n; i++) st.hist[kStageWakeup].record(2000);
   t.runq.record(1500000);
   t.invol_switches = 300;
