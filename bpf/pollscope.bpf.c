@@ -516,9 +516,10 @@ static __always_inline __u64 clock_once(__u64 *now)
 
 /* The task running recv/send owns the socket. Returns its entry, creating it
  * (and its thread) when the task passes the filters: the caller touches the
- * entry (touch_sock) after its own writes. */
+ * entry (touch_sock) after its own writes. *tid_out is the task's tid (the
+ * read's stage split needs it: one helper call less). */
 static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const bool btf, bool is_read,
-						  __u64 *now_out)
+						  __u64 *now_out, __u32 *tid_out)
 {
 	/* The pid test first: it needs no kernel reads, and with a pid filter most
 	 * sends and receives on the machine (a traced server's clients included)
@@ -526,6 +527,7 @@ static __always_inline struct ps_sock *owned_sock(const struct sock *sk, const b
 	 * needs it, the clock only once the event is kept. */
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
+	*tid_out = tid;
 	if (!pid_ok(tgid)) {
 		if (is_read && tgid != self_tgid)
 			mark_foreign(sk, btf);
@@ -601,7 +603,8 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = 0;
-	struct ps_sock *s = owned_sock(sk, btf, true, &now);
+	__u32 tid;
+	struct ps_sock *s = owned_sock(sk, btf, true, &now, &tid);
 	if (!s)
 		return 0;
 	if (ret > 0) {
@@ -614,7 +617,7 @@ static __always_inline int on_recv_length(const struct sock *sk, int ret, const 
 			if (now > ready_ns && ready_ns >= resume_ns) {
 				hist_add(&s->ready_to_read, now - ready_ns);
 				if (stages_on) {
-					struct ps_thread *t = current_thread((__u32)bpf_get_current_pid_tgid());
+					struct ps_thread *t = current_thread(tid);
 					if (t)
 						split_readiness(t, &s->stages, ready_ns, now);
 					else
@@ -633,7 +636,8 @@ static __always_inline int on_send_length(const struct sock *sk, int ret, const 
 {
 	count(PS_CNT_EVENTS);
 	__u64 now = 0;
-	struct ps_sock *s = owned_sock(sk, btf, false, &now);
+	__u32 tid;
+	struct ps_sock *s = owned_sock(sk, btf, false, &now, &tid);
 	if (!s)
 		return 0;
 	if (ret > 0) {

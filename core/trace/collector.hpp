@@ -43,10 +43,13 @@ class Collector {
 
  private:
   void collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset);
+  // Takes the touched-socket bits into touched_; true when this interval
+  // reads every entry (a full read), not only the touched ones.
+  bool take_touched(uint64_t now_mono);
   // Calls visit for the socket entries to read this interval: the touched
-  // ones, or all of them (returns false: a full read).
+  // ones, or all of them.
   using SlotVisit = std::function<void(uint32_t slot, const ps_sock& entry)>;
-  bool read_socket_entries(const SlotVisit& visit, uint64_t now_mono);
+  void read_socket_entries(const SlotVisit& visit, bool full);
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
@@ -78,7 +81,6 @@ class Collector {
   void forget_sock(uint32_t slot);
   uint32_t walk_ = 0;  // walks of the maps so far
   std::vector<SocketRow> spare_rows_;  // a recycled snapshot's rows, filled again
-  size_t last_active_ = 0;  // socket rows of the last interval (a size hint)
   std::vector<uint32_t> touched_;     // slots
   std::vector<uint32_t> idle_slots_;
   // Time between reads of every socket entry (idle ones age out there).
