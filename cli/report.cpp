@@ -114,7 +114,7 @@ int run_report(ReportCliOptions& o) {
     Snapshot s;
     while (reader.next(&s)) {
       apply_filter(filter, &s);
-      total.add(s);
+      total.add(std::move(s));
     }
     if (!reader.warning().empty()) std::fprintf(stderr, "pollscope report: %s\n", reader.warning().c_str());
     output.write(render(total.total(), o));
@@ -165,7 +165,7 @@ int run_report(ReportCliOptions& o) {
     elapsed += slept;
     Snapshot s = tracer.collect();
     if (recorder) recorder->write(s);
-    total.add(s);
+    total.add(std::move(s));
     tracer.recycle(std::move(s));
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }

@@ -20,10 +20,18 @@ class SnapshotTotal {
   explicit SnapshotTotal(size_t max_rows = 0, size_t expected_rows = 0);
   // Merges one interval (Snapshot::merge), then folds when needed.
   void add(const Snapshot& interval);
+  // The same; the first interval with socket rows hands its row vector over
+  // instead of having it copied (interval keeps the total's empty one).
+  void add(Snapshot&& interval);
   const Snapshot& total() const { return total_; }
 
  private:
   void reindex();
+  // Makes the interval's rows the total's when their keys are distinct (the
+  // index is built from them); false, changing nothing, when one repeats.
+  bool take_rows(Snapshot& interval);
+  void note_foldable(const Snapshot& interval);
+  void fold_if_needed();
   Snapshot total_;
   size_t max_rows_;
   bool foldable_ = false;  // the total may hold rows a fold would change

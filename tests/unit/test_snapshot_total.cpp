@@ -47,6 +47,7 @@ std::vector<std::string> rows(const Snapshot& s) {
 TEST_CASE("snapshot total: the same as merge then fold, every interval") {
   const size_t max_rows = 20;
   SnapshotTotal total(max_rows);
+  SnapshotTotal moved(max_rows, 64);  // fed by add(Snapshot&&): takes interval 1's rows
   Snapshot plain;
   uint64_t next_sk = 1;
   for (int interval = 0; interval < 12; interval++) {
@@ -58,10 +59,13 @@ TEST_CASE("snapshot total: the same as merge then fold, every interval") {
     if (interval == 2 || interval == 3)
       for (int i = 0; i < 8; i++, next_sk++) s.sockets.push_back(conn(next_sk, 40000 + next_sk, 1, true));
     total.add(s);
+    Snapshot copy = s;
+    moved.add(std::move(copy));
     plain.merge(s);
     fold_closed_sockets(plain, max_rows);
     INFO("interval " << interval);
     REQUIRE(rows(total.total()) == rows(plain));
+    REQUIRE(rows(moved.total()) == rows(plain));
   }
   // The folds happened: the limit held while closed rows were there to fold.
   CHECK(std::any_of(plain.sockets.begin(), plain.sockets.end(), [](const SocketRow& r) { return r.folded; }));
@@ -107,4 +111,43 @@ TEST_CASE("snapshot total: intervals that bring folded rows, as the collector fo
     INFO("interval " << interval);
     REQUIRE(rows(total.total()) == rows(plain));
   }
+}
+
+TEST_CASE("snapshot total: the first interval's rows handed over, not copied") {
+  SnapshotTotal total(0, 1000);
+  Snapshot first;
+  first.threads.push_back(ThreadRow{});
+  first.threads.back().tid = 9;
+  first.sockets.reserve(2000);
+  for (uint64_t sk = 1; sk <= 3; sk++) first.sockets.push_back(conn(sk, 50000 + static_cast<unsigned>(sk), 1, false));
+  const SocketRow* rows_before = first.sockets.data();
+  total.add(std::move(first));
+  // The total holds the interval's vector; the interval got the total's empty one back.
+  CHECK(total.total().sockets.data() == rows_before);
+  CHECK(first.sockets.empty());
+  CHECK(first.sockets.capacity() >= 1000);
+  CHECK(total.total().threads.size() == 1);
+  // Later intervals merge into those rows through the index built from them.
+  Snapshot second;
+  second.sockets.push_back(conn(2, 50002, 4, false));
+  second.sockets.push_back(conn(4, 50004, 1, false));
+  total.add(std::move(second));
+  REQUIRE(total.total().sockets.size() == 4);
+  for (const auto& r : total.total().sockets) CHECK(r.reads == (r.key.sk == 2 ? 5u : 1u));
+}
+
+TEST_CASE("snapshot total: a first interval with a key twice is merged, not handed over") {
+  SnapshotTotal total;
+  Snapshot first;
+  first.sockets.push_back(conn(1, 50001, 2, false));
+  first.sockets.push_back(conn(1, 50001, 3, false));
+  first.sockets.push_back(conn(2, 50002, 1, false));
+  total.add(std::move(first));
+  REQUIRE(total.total().sockets.size() == 2);
+  for (const auto& r : total.total().sockets) CHECK(r.reads == (r.key.sk == 1 ? 5u : 1u));
+  Snapshot second;
+  second.sockets.push_back(conn(1, 50001, 1, false));
+  total.add(std::move(second));
+  REQUIRE(total.total().sockets.size() == 2);
+  for (const auto& r : total.total().sockets) CHECK(r.reads == (r.key.sk == 1 ? 6u : 1u));
 }
