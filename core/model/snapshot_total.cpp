@@ -33,7 +33,7 @@ void SnapshotTotal::add(const Snapshot& interval) {
 // The first interval of a report at 100,000 sockets brings most of them (the
 // connections that were open at attach): copied, its rows were resident twice,
 // in the total and in the interval's vector that the collector keeps for the
-// next interval (about 45 MB of report's 150 MB peak).
+// next interval.
 void SnapshotTotal::add(Snapshot&& interval) {
   note_foldable(interval);
   if (total_.sockets.empty() && !interval.sockets.empty()) take_rows(interval);
