@@ -47,7 +47,11 @@ done
 start_serve --mode epoll
 python3 "$SERVE_CLIENT" quiet "$SERVE_PORT" 5 >"$TMP/quiet" &
 qpid=$!
-sleep 0.5
+# Stop only once the client is connected (a fixed sleep lost the race on a
+# busy machine: the stop came first and the client was refused).
+# Then a moment for the server to accept it (connect() ends in the backlog).
+for _ in $(seq 100); do grep -q '^connected' "$TMP/quiet" && break; sleep 0.1; done
+sleep 0.3
 stop_serve TERM
 wait $qpid
 check "graceful stop with a client connected: exit 0" test "$SERVE_RC" -eq 0

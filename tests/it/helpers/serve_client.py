@@ -11,7 +11,8 @@
   fdlimit PORT N            open N connections at once against a server under a low fd
                             limit; prints counts of served (+PONG), refused (-ERR ...) and
                             other, then closes them and checks 10 new connections are served
-  quiet PORT SECONDS        open a connection, send nothing, report when the server closed it
+  quiet PORT SECONDS        open a connection (prints "connected"), send nothing, report when the
+                            server closed it
 """
 import json
 import selectors
@@ -138,6 +139,7 @@ def fdlimit(port, n):
 
 def quiet(port, seconds):
     s = connect(port)
+    print("connected", flush=True)  # a test may wait for this before stopping the server
     t0 = time.time()
     data, state = read_until_close(s, float(seconds))
     print("%s after %.1f s" % (state, time.time() - t0))
