@@ -10,8 +10,9 @@ ClassTimes::Row& ClassTimes::row(int c) {
   if (mask_ & bit) return data()[at];
   const size_t n = bits_set(mask_);
   if (n + 1 > capacity()) {
-    // Room for every class at once: a row rarely gains more than one or two
-    // classes after its first, and a reallocation per class would copy.
+    // Room for four classes at once (or one more than held, up to all):
+    // a row rarely gains more than one or two classes after its first, and a
+    // reallocation per class would copy.
     const size_t cap = std::min<size_t>(kClasses, std::max<size_t>(n + 1, 4));
     Row* grown = new Row[cap]();
     std::copy(data(), data() + n, grown);

@@ -36,7 +36,12 @@ void SnapshotTotal::add(const Snapshot& interval) {
 // next interval.
 void SnapshotTotal::add(Snapshot&& interval) {
   note_foldable(interval);
-  if (total_.sockets.empty() && !interval.sockets.empty()) take_rows(interval);
+  // Only a vector with room for what the total reserved: a smaller one would
+  // make the total grow by doubling later, old and new rows at once (the
+  // collector's own fold may have replaced the interval's with a tight one).
+  if (total_.sockets.empty() && !interval.sockets.empty() &&
+      interval.sockets.capacity() >= total_.sockets.capacity())
+    take_rows(interval);
   total_.merge(interval, &index_);  // the rest (the rows, unless taken above)
   fold_if_needed();
 }

@@ -16,7 +16,7 @@ class SnapshotTotal {
  public:
   // max_rows: the row limit closed connections fold beyond; 0: no folding.
   // expected_rows: how many rows the total is likely to reach (the socket
-  // map's size), reserved at once (see reserve_rows).
+  // map's size), reserved at once (address space until rows fill it).
   explicit SnapshotTotal(size_t max_rows = 0, size_t expected_rows = 0);
   // Merges one interval (Snapshot::merge), then folds when needed.
   void add(const Snapshot& interval);

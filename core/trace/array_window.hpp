@@ -4,7 +4,8 @@
 // Why not map the whole array once: the kernel maps every page of it up
 // front (remap_vmalloc_range), so a mapped 131,072-slot socket map is 214 MB
 // of this process's resident memory for as long as it runs, however few
-// entries are in use. A window of about 1 MB costs about 60 us to map and
+// entries are in use. A window of about 1 MB (with 4 KB pages: a window is
+// whole pages and whole entries, so larger pages make it larger) costs about 60 us to map and
 // unmap on this machine, a tenth of a microsecond per entry: reading every
 // entry of that map through windows costs about 13 ms more than reading it
 // through one mapping, and the process holds 1 MB of it, not 214.

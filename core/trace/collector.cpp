@@ -230,9 +230,9 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   // As many rows as entries to read (an entry makes at most one): a guess
   // short of it grows the vector, holding old and new rows at once (at
   // 100,000 sockets a fifth of top's peak), and reserving beyond what is
-  // written costs address space only. The first full read meets the
-  // connections open at attach, unknown until read: any slot may hold one (and
-  // report's total takes that vector whole: its capacity is the total's).
+  // written costs address space only. A full read with no entry known yet
+  // (the first) meets the connections open at attach, unknown until read:
+  // any slot may hold one (and report's total may take that vector whole).
   const bool full = take_touched(now_mono);
   reserve_rows(s.sockets, !full ? touched_.size() + 64 : sock_states_ ? sock_states_ + touched_.size() : slots_.count());
   // Under pressure, entries idle this long are deleted to make room: their

@@ -1,6 +1,7 @@
 // The socket entries as the programs keep them: slots of the socks array
 // (bpf/sock.h), reached through a window of it mapped at a time. Reading one
-// is a copy from memory, not a system call; a slot whose key is 0 is free.
+// is a copy from memory (a system call only to move the window: read in slot
+// order, that is once per window); a slot whose key is 0 is free.
 // Read in slot order, then close(): each window is mapped once a pass.
 #pragma once
 #include <cstdint>

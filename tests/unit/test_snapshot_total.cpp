@@ -151,3 +151,16 @@ TEST_CASE("snapshot total: a first interval with a key twice is merged, not hand
   REQUIRE(total.total().sockets.size() == 2);
   for (const auto& r : total.total().sockets) CHECK(r.reads == (r.key.sk == 1 ? 6u : 1u));
 }
+
+TEST_CASE("snapshot total: a first interval with less room than the total reserved is copied") {
+  SnapshotTotal total(0, 1000);
+  Snapshot first;
+  for (uint64_t sk = 1; sk <= 3; sk++) first.sockets.push_back(conn(sk, 50000 + static_cast<unsigned>(sk), 1, false));
+  REQUIRE(first.sockets.capacity() < 1000);
+  const SocketRow* rows_before = first.sockets.data();
+  total.add(std::move(first));
+  // The total keeps its own reservation (it would otherwise grow by doubling).
+  CHECK(total.total().sockets.data() != rows_before);
+  CHECK(total.total().sockets.capacity() >= 1000);
+  REQUIRE(total.total().sockets.size() == 3);
+}
