@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <cmath>
 #include <cstdlib>
+#include <new>
 
 #include "core/model/row_metrics.hpp"
 #include "core/model/snapshot_filter.hpp"
@@ -358,6 +359,15 @@ uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<Socket
   if (kept.size() > max_rows) coarsen_folded_rows(kept, /*by_port=*/true);
   s.sockets = std::move(kept);
   return folded;
+}
+
+void reserve_socket_rows(std::vector<SocketRow>& rows, size_t n) {
+  constexpr size_t kMaxReservedRows = size_t{1} << 18;
+  try {
+    rows.reserve(std::min(n, kMaxReservedRows));
+  } catch (const std::bad_alloc&) {
+    // Not granted: the vector grows as it needs.
+  }
 }
 
 }  // namespace pollscope

@@ -175,6 +175,12 @@ struct Snapshot {
 // number of connections folded.
 uint64_t fold_closed_sockets(Snapshot& s, size_t max_rows, const std::set<SocketKey>* keep = nullptr);
 
+// Reserves room for n socket rows, up to 2^18: a reservation is address space,
+// not memory, until rows fill it, but past that (a row is 728 bytes;
+// --max-sockets goes to 4M) more than a small machine may grant. One refused
+// is ignored: the vector grows as it needs.
+void reserve_socket_rows(std::vector<SocketRow>& rows, size_t n);
+
 // Which endpoint names the service: the local one of an accepted or listening
 // socket, the remote one of a connected socket; when the birth was not seen,
 // the one with the lower port (ephemeral ports are the high ones). Folding

@@ -1,15 +1,8 @@
 #include "core/model/snapshot_total.hpp"
 
 #include <algorithm>
-#include <new>
 
 namespace pollscope {
-
-namespace {
-// Rows are about 1 KB: past this, a reservation is more address space than a
-// small machine may grant, and growth by doubling takes over.
-constexpr size_t kMaxReservedRows = 1 << 18;
-}  // namespace
 
 // A vector grown by doubling holds its old and its new rows at once while it
 // moves them: at 100,000 sockets the move from 65,536 rows to 131,072 was 138
@@ -17,11 +10,7 @@ constexpr size_t kMaxReservedRows = 1 << 18;
 // space, not memory (the pages are untouched until rows fill them), so the
 // total reserves the socket map's size and then grows only past it.
 SnapshotTotal::SnapshotTotal(size_t max_rows, size_t expected_rows) : max_rows_(max_rows) {
-  try {
-    total_.sockets.reserve(std::min(std::max(expected_rows, max_rows), kMaxReservedRows));
-  } catch (const std::bad_alloc&) {
-    // Not granted: the total grows as it needs.
-  }
+  reserve_socket_rows(total_.sockets, std::max(expected_rows, max_rows));
 }
 
 void SnapshotTotal::add(const Snapshot& interval) {

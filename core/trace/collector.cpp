@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <cerrno>
 #include <cstring>
-#include <new>
 #include <set>
 
 #include "core/base/error.hpp"
@@ -203,18 +202,6 @@ Snapshot Collector::collect() {
   return s;
 }
 
-namespace {
-// Reserves room for n rows, up to 2^18 (at --max-sockets 4M a reservation
-// would be 3 GB of address space, more than a small machine may grant); a
-// reservation refused leaves the vector to grow as it needs.
-void reserve_rows(std::vector<SocketRow>& rows, size_t n) {
-  try {
-    rows.reserve(std::min<size_t>(n, size_t{1} << 18));
-  } catch (const std::bad_alloc&) {
-  }
-}
-}  // namespace
-
 void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset) {
   const uint32_t walk = ++walk_;
   reported_before_.clear();
@@ -234,7 +221,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   // (the first) meets the connections open at attach, unknown until read:
   // any slot may hold one (and report's total may take that vector whole).
   const bool full = take_touched(now_mono);
-  reserve_rows(s.sockets, !full ? touched_.size() + 64 : sock_states_ ? sock_states_ + touched_.size() : slots_.count());
+  reserve_socket_rows(s.sockets, !full ? touched_.size() + 64 : sock_states_ ? sock_states_ + touched_.size() : slots_.count());
   // Under pressure, entries idle this long are deleted to make room: their
   // numbers were reported, and the next event on the connection makes a new
   // entry under the same key (its identity lives with the socket).
