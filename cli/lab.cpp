@@ -207,6 +207,7 @@ class LabSource : public tui::SnapshotSource {
   }
   bool live() const override { return true; }
   std::string label(uint64_t) const override { return "lab " + what_ + (finished_ ? " (load finished)" : ""); }
+  void recycle(Snapshot&& done) override { lab_.tracer().recycle(std::move(done)); }
 
  private:
   LabSession& lab_;

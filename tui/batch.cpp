@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/render/text_rows.hpp"
+
 namespace pollscope::tui {
 
 std::string view_status(const TopModel& m) {
@@ -20,7 +22,14 @@ std::string batch_frame(const TopModel& m, const HeaderInfo& info) {
   for (const auto& line : header_lines(m.shown().snap.get(), info)) out += line + "\n";
   out += "\n";
   out += view_status(m) + "\n";
-  out += render_table(m.view().columns(), m.rows(), m.vstate().sort, 0);
+  // Row by row into their texts, not every row as a Row at once.
+  TextRows table(m.view().columns());
+  Row scratch;
+  for (int i = 0; i < m.sorted().size(); i++) {
+    m.sorted().write_row(i, &scratch);
+    table.add(scratch);
+  }
+  table.render(m.vstate().sort, out);
   out += "\n";
   return out;
 }

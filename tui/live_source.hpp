@@ -18,6 +18,7 @@ class LiveSource : public SnapshotSource {
   }
   bool live() const override { return true; }
   std::string label(uint64_t) const override { return "live"; }
+  void recycle(Snapshot&& done) override { tracer_.recycle(std::move(done)); }
 
  private:
   Tracer tracer_;

@@ -45,6 +45,7 @@ int run_batch(const TopConfig& cfg, SnapshotSource& src) {
     if (!src.next(&s)) break;
     if (cfg.on_interval) cfg.on_interval(s);
     m.ingest(std::move(s));
+    src.recycle(m.take_retired());
     std::string text = batch_frame(m, header_info(cfg, m, src, false));
     if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
       if (errno == EPIPE) return kExitOk;  // the reader went away (| head)
@@ -74,6 +75,7 @@ int run_interactive(const TopConfig& cfg, SnapshotSource& src) {
       if (src.next(&s)) {
         if (cfg.on_interval) cfg.on_interval(s);
         m.ingest(std::move(s));
+        src.recycle(m.take_retired());
       } else {
         ended = true;
       }

@@ -18,6 +18,8 @@ class SnapshotSource {
   virtual bool live() const = 0;
   // "live" or "replay 3/5" for the index-th interval handed out (1-based).
   virtual std::string label(uint64_t index) const = 0;
+  // An interval done with, for its memory to be filled again (Tracer::recycle).
+  virtual void recycle(Snapshot&& done) { (void)done; }
 };
 
 class ReplaySource : public SnapshotSource {

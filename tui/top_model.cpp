@@ -12,7 +12,9 @@ void TopModel::ingest(Snapshot s) {
   apply_filter(filter_, &s);
   conns_.ingest(s);
   ingested_++;
-  latest_.snap = std::make_shared<const Snapshot>(std::move(s));
+  std::shared_ptr<const Snapshot> replaced = std::move(latest_.snap);
+  // Not const itself (only through the pointer): take_retired() moves it out.
+  latest_.snap = std::make_shared<Snapshot>(std::move(s));
   // A copy of the log only when it changed: at thousands of connections it
   // holds a thousand events, and most intervals open or close none.
   if (!latest_.conns || conns_.logged() != conns_logged_) {
@@ -24,6 +26,16 @@ void TopModel::ingest(Snapshot s) {
     shown_ = latest_;
     rebuild();
   }
+  // Shown no more (paused, shown_ still holds it) and held by nothing else.
+  retired_.reset();
+  if (replaced && replaced.use_count() == 1) retired_ = std::move(replaced);
+}
+
+Snapshot TopModel::take_retired() {
+  if (!retired_) return Snapshot();
+  Snapshot out = std::move(const_cast<Snapshot&>(*retired_));
+  retired_.reset();
+  return out;
 }
 
 void TopModel::unpause() {

@@ -18,7 +18,9 @@ void run_export_loop(Tracer& tracer, ExportCollectable& metrics, const DutyCycle
   // of that time the probes were attached.
   auto read_maps = [&](double now) {
     double active = attached ? now - std::max(last_read, attached_since) : 0;
-    metrics.add(tracer.collect(), std::max(active, 0.0));
+    Snapshot s = tracer.collect();
+    metrics.add(s, std::max(active, 0.0));
+    tracer.recycle(std::move(s));
     last_read = now;
   };
   double next_read = start + interval_s;

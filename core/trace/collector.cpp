@@ -341,8 +341,11 @@ void Collector::read_socket_entries(const SlotVisit& visit, bool full) {
     slots_.for_each(&raw, visit);
     return;
   }
-  for (uint32_t slot : touched_)
-    if (slots_.read(slot, &raw)) visit(slot, raw);
+  for (size_t i = 0; i < touched_.size(); i++)
+    if (slots_.read(touched_[i], &raw)) {
+      if (i + 1 < touched_.size()) slots_.prefetch(touched_[i + 1]);
+      visit(touched_[i], raw);
+    }
 }
 
 void Collector::collect_threads(Snapshot& s) {

@@ -41,6 +41,22 @@ TEST_CASE("packed words give back the struct they packed") {
     p.unpack(out.data(), words * 8);
     CHECK(out == in);
   }
+  // Every word non-zero, then fewer (a 32-bit count wrapped to 0), from a
+  // buffer that is not 8-byte aligned (the bitmap is taken four words at a
+  // time where the CPU can).
+  for (size_t words : {4u, 64u, 67u, 128u, 201u}) {
+    std::vector<unsigned char> buf(words * 8 + 1);
+    std::vector<uint64_t> in(words), out(words);
+    for (auto& w : in) w = rng() | 1ULL << 63;
+    PackedWords p;
+    for (int round = 0; round < 2; round++) {
+      std::memcpy(buf.data() + 1, in.data(), words * 8);
+      p.pack(buf.data() + 1, words * 8);
+      p.unpack(out.data(), words * 8);
+      CHECK(out == in);
+      for (size_t i = 0; i < words; i += 3) in[i] = 0;
+    }
+  }
   PackedWords never;
   std::vector<uint64_t> out(10, 5);
   never.unpack(out.data(), 80);

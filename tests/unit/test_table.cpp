@@ -1,9 +1,11 @@
 // The shared table engine (core/render/table): sorting, filtering, search,
 // column fitting, rendering; and top's selection following its key.
 #include <catch2/catch.hpp>
+#include <random>
 
 #include "core/render/format.hpp"
 #include "core/render/table.hpp"
+#include "core/render/text_rows.hpp"
 #include "tui/selection.hpp"
 
 using namespace pollscope;
@@ -169,4 +171,36 @@ TEST_CASE("table: a cell cut in a narrow screen is marked") {
   auto fitted = fit_columns(cols(), rows, 30, 1);
   std::string line = render_row(cols(), fitted, rows[0]);
   CHECK(line.rfind("redis+", 0) == 0);
+}
+
+TEST_CASE("table: rows kept as texts render as render_table() renders them at width 0") {
+  // Cut columns (max_width) with and without a short text, a row with fewer
+  // cells, empty cells, every sort mark.
+  std::vector<Column> c = cols();
+  c.push_back(fixed_column("COMM", 4, Align::Left, 7));
+  c.push_back(fixed_column("PEER", 5, Align::Left, 9, true));
+  std::mt19937 rng(3);
+  auto text = [&](size_t max) {
+    std::string t(rng() % (max + 1), 'a');
+    for (auto& ch : t) ch = static_cast<char>('a' + rng() % 26);
+    return t;
+  };
+  for (int round = 0; round < 20; round++) {
+    std::vector<Row> rows;
+    const size_t n = rng() % 40;
+    for (size_t i = 0; i < n; i++) {
+      Row r;
+      r.key = std::to_string(i);
+      const size_t cells = rng() % 8 == 0 ? rng() % c.size() : c.size();
+      for (size_t k = 0; k < cells; k++) r.cells.push_back(Cell{text(14), 0, rng() % 3 == 0 ? text(5) : ""});
+      rows.push_back(std::move(r));
+    }
+    const SortSpec sort{static_cast<int>(rng() % (c.size() + 1)) - 1, rng() % 2 == 0};
+    TextRows kept(c);
+    for (const auto& r : rows) kept.add(r);
+    CHECK(kept.size() == rows.size());
+    std::string out = "before\n";
+    kept.render(sort, out);
+    CHECK(out == "before\n" + render_table(c, rows, sort, 0));
+  }
 }

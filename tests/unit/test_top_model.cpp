@@ -364,3 +364,26 @@ TEST_CASE("top batch: a frame is the header block, the view status and the plain
   REQUIRE(src.next(&s));
   CHECK_FALSE(src.next(&s));
 }
+
+TEST_CASE("top model: an interval nothing shows any more is handed back for reuse, one shown while paused is not") {
+  TopModel m(1.0);
+  CHECK(m.take_retired().sockets.empty());  // nothing ingested
+  m.ingest(three());
+  CHECK(m.take_retired().sockets.empty());  // the first replaced nothing
+  m.ingest(snap(2, {sock(0xd, 10, "redis-server", 10, 50003, 5)}));
+  Snapshot first = m.take_retired();
+  CHECK(first.seq == 1);
+  CHECK(first.sockets.size() == 3);
+  CHECK(m.take_retired().sockets.empty());  // handed back once
+  // The frame on screen stays while paused: the interval it shows is not
+  // handed back when a later one replaces the latest.
+  CHECK(handle_key(m, 'Z') != HandlerResult::Ignored);
+  REQUIRE(m.paused);
+  m.ingest(three());
+  CHECK(m.take_retired().seq == 0);  // interval 2 is on screen
+  CHECK(m.shown().snap->seq == 2);
+  m.ingest(snap(4, {}));
+  CHECK(m.take_retired().seq == 1);  // interval 3 (seq 1 again) was never shown
+  CHECK(m.shown().snap->seq == 2);
+  CHECK(m.shown().snap->sockets.size() == 1);
+}

@@ -1,0 +1,34 @@
+// A batch-mode table (every column as wide as its widest cell) built one row
+// at a time and kept as its cell texts only, in one buffer. top's batch mode
+// prints every row of every frame: at 100,000 sockets a Row per socket (a
+// string and a vector of cells each) was most of its memory, where the texts
+// alone are about a tenth of it.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/render/table.hpp"
+
+namespace pollscope {
+
+class TextRows {
+ public:
+  explicit TextRows(const std::vector<Column>& cols) : cols_(cols), widest_(cols.size(), 0) {}
+  // Keeps row's cell texts (and the short ones, for columns with a
+  // max_width); row is free to be written again.
+  void add(const Row& row);
+  size_t size() const { return rows_; }
+  // Appends what render_table(cols, rows, sort, 0) gives for the rows added,
+  // in the order added.
+  void render(const SortSpec& sort, std::string& out) const;
+
+ private:
+  const std::vector<Column>& cols_;
+  std::string text_;              // every cell's text, then its alt, row after row
+  std::vector<uint32_t> ends_;    // per cell: end of its text, end of its alt
+  std::vector<size_t> widest_;    // per column: its widest text
+  size_t rows_ = 0;
+};
+
+}  // namespace pollscope
