@@ -126,6 +126,9 @@ int run_report(ReportCliOptions& o) {
   if (interval < 0.05) throw Fatal("--interval must be at least 50ms", kExitUsage);
 
   TracerOptions topts = to_tracer_options(o.trace);
+  // Only the total is shown: rows by connection lifetime, not by interval
+  // (a recording holds intervals).
+  topts.lifetime_rows = o.record.empty();
   if (!topts.cgroup.empty() && !o.command.empty())
     throw Fatal("--cgroup traces a cgroup's processes: it takes no COMMAND", kExitUsage);
   require_live_pids(topts.filter.pids);
@@ -163,11 +166,11 @@ int run_report(ReportCliOptions& o) {
       if (cmd && cmd->exited()) break;
     }
     elapsed += slept;
-    Snapshot s = tracer.collect();
+    done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
+    Snapshot s = done ? tracer.collect_last() : tracer.collect();
     if (recorder) recorder->write(s);
     total.add(std::move(s));
     tracer.recycle(std::move(s));
-    done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
   }
   if (cmd && cmd->exited())
     std::fprintf(stderr, "pollscope report: %s (pid %d) %s\n", o.command[0].c_str(), cmd->pid(),

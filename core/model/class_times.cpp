@@ -27,6 +27,17 @@ ClassTimes::Row& ClassTimes::row(int c) {
   return rows[at];
 }
 
+void ClassTimes::reserve(size_t n) {
+  n = std::min<size_t>(n, kClasses);
+  if (n <= capacity()) return;
+  const size_t held = bits_set(mask_);
+  Row* grown = new Row[n]();
+  std::copy(data(), data() + held, grown);
+  release();
+  heap_ = grown;
+  cap_ = static_cast<uint8_t>(n);
+}
+
 void ClassTimes::add(const ClassTimes& o) {
   for (uint32_t m = o.mask_; m; m &= m - 1) {
     const int c = __builtin_ctz(m);

@@ -57,6 +57,10 @@ class ClassTimes {
   uint32_t mask() const { return mask_; }  // bit c: class c has a row
   // No class has a row (the heap room is kept for the next fill).
   void clear() { mask_ = 0; }
+  // Room for n classes' rows, exactly (row() grows by four at once): for a
+  // row filled once with all its classes, as a lifetime row at 100,000
+  // sockets, where two classes took 192 bytes of heap instead of 96.
+  void reserve(size_t n);
   void add(const ClassTimes& o);
   // By value: a row of zeros equals no row.
   bool operator==(const ClassTimes& o) const;

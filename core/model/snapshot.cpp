@@ -87,8 +87,6 @@ double percent_of_duration(uint64_t ns, const Snapshot& s) {
   return d > 0 ? 100.0 * static_cast<double>(ns) / (d * 1e9) : 0.0;
 }
 
-namespace {
-
 void merge_socket(SocketRow& into, const SocketRow& later) {
   uint64_t folded = into.folded + later.folded;
   // A folded row's age is the mean over its connections.
@@ -116,6 +114,8 @@ void merge_socket(SocketRow& into, const SocketRow& later) {
   into.comm = comm;
   into.open_time = open_time;
 }
+
+namespace {
 
 void merge_thread(ThreadRow& into, const ThreadRow& later) {
   for (int k = 0; k < kWaitKinds; k++) merge_metrics(kWaitMetrics, into.wait[k], later.wait[k]);

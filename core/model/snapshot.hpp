@@ -165,6 +165,11 @@ struct Snapshot {
   void merge(const Snapshot& later, std::unordered_map<SocketKey, size_t, SocketKeyHash>* index = nullptr);
 };
 
+// One connection's row of a later interval merged into its row so far, as
+// Snapshot::merge() merges them: the numbers of both, the identity and state
+// of the later one (what it does not know kept from the earlier).
+void merge_socket(SocketRow& into, const SocketRow& later);
+
 // Keeps at most max_rows socket rows by folding closed connections into one
 // row per process, protocol and service port (the local port of an accepted
 // or listening socket, the remote port of a connected one), whose counters

@@ -15,6 +15,7 @@ SnapshotTotal::SnapshotTotal(size_t max_rows, size_t expected_rows) : max_rows_(
 
 void SnapshotTotal::add(const Snapshot& interval) {
   note_foldable(interval);
+  if (index_stale_ && !interval.sockets.empty()) reindex();
   total_.merge(interval, &index_);
   fold_if_needed();
 }
@@ -27,24 +28,52 @@ void SnapshotTotal::add(Snapshot&& interval) {
   note_foldable(interval);
   // Only a vector with room for what the total reserved: a smaller one would
   // make the total grow by doubling later, old and new rows at once (the
-  // collector's own fold may have replaced the interval's with a tight one).
-  if (total_.sockets.empty() && !interval.sockets.empty() &&
-      interval.sockets.capacity() >= total_.sockets.capacity())
+  // collector's own fold may have replaced the interval's with a tight one);
+  // and for the total's rows too.
+  const size_t rows = interval.sockets.size() + total_.sockets.size();
+  if (interval.sockets.size() > total_.sockets.size() &&
+      interval.sockets.capacity() >= std::max(total_.sockets.capacity(), rows))
     take_rows(interval);
+  if (index_stale_ && !interval.sockets.empty()) reindex();
   total_.merge(interval, &index_);  // the rest (the rows, unless taken above)
   fold_if_needed();
 }
 
 bool SnapshotTotal::take_rows(Snapshot& interval) {
-  index_.clear();
-  index_.reserve(interval.sockets.size());
-  for (size_t i = 0; i < interval.sockets.size(); i++)
-    if (!index_.emplace(interval.sockets[i].key, i).second) {
-      // A key twice (a slot read while being published): merge() joins them.
-      index_.clear();
-      return false;
-    }
+  {
+    std::vector<SocketKey> keys;
+    keys.reserve(interval.sockets.size());
+    for (const auto& r : interval.sockets) keys.push_back(r.key);
+    std::sort(keys.begin(), keys.end());
+    // A key twice (a slot read while being published): merge() joins them.
+    if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) return false;
+  }
+  std::vector<SocketRow> earlier;
+  earlier.swap(total_.sockets);
   total_.sockets.swap(interval.sockets);
+  // The total's rows are the earlier ones: numbers added, identity and state
+  // of the interval's row where both have the connection. Only they are
+  // indexed: the index of the whole total, 100,000 rows after the last read
+  // of a lifetime_rows trace, waits for an add() that needs it.
+  std::unordered_map<SocketKey, size_t, SocketKeyHash> earlier_index;
+  earlier_index.reserve(earlier.size());
+  for (size_t i = 0; i < earlier.size(); i++) earlier_index.emplace(earlier[i].key, i);
+  std::vector<bool> merged(earlier.size(), false);
+  if (!earlier.empty())
+    for (auto& later : total_.sockets) {
+      auto it = earlier_index.find(later.key);
+      if (it == earlier_index.end()) continue;
+      SocketRow& row = earlier[it->second];
+      merge_socket(row, later);
+      later = std::move(row);
+      merged[it->second] = true;
+    }
+  for (size_t i = 0; i < earlier.size(); i++)
+    if (!merged[i]) total_.sockets.push_back(std::move(earlier[i]));  // within the capacity checked by add()
+  earlier.clear();
+  interval.sockets.swap(earlier);  // room the collector can fill again (Tracer::recycle)
+  index_ = {};
+  index_stale_ = true;
   return true;
 }
 
@@ -72,6 +101,7 @@ void SnapshotTotal::fold_if_needed() {
 }
 
 void SnapshotTotal::reindex() {
+  index_stale_ = false;
   index_.clear();
   index_.reserve(total_.sockets.size());
   for (size_t i = 0; i < total_.sockets.size(); i++) index_.emplace(total_.sockets[i].key, i);

@@ -20,15 +20,19 @@ class SnapshotTotal {
   explicit SnapshotTotal(size_t max_rows = 0, size_t expected_rows = 0);
   // Merges one interval (Snapshot::merge), then folds when needed.
   void add(const Snapshot& interval);
-  // The same; the first interval with socket rows hands its row vector over
-  // instead of having it copied (interval keeps the total's empty one).
+  // The same; an interval with more socket rows than the total (the first
+  // one with any, or the last of a lifetime_rows trace: a row per socket)
+  // hands its row vector over, and the total's rows are merged into it,
+  // instead of it being copied (interval keeps the total's old vector,
+  // emptied).
   void add(Snapshot&& interval);
   const Snapshot& total() const { return total_; }
 
  private:
   void reindex();
-  // Makes the interval's rows the total's when their keys are distinct (the
-  // index is built from them); false, changing nothing, when one repeats.
+  // Makes the interval's rows the total's, with the total's rows merged in
+  // as earlier ones, when the interval's keys are distinct (the index is
+  // built from them); false, changing nothing, when one repeats.
   bool take_rows(Snapshot& interval);
   void note_foldable(const Snapshot& interval);
   void fold_if_needed();
@@ -36,6 +40,7 @@ class SnapshotTotal {
   size_t max_rows_;
   bool foldable_ = false;  // the total may hold rows a fold would change
   std::unordered_map<SocketKey, size_t, SocketKeyHash> index_;  // sockets' rows in total_
+  bool index_stale_ = false;  // index_ is to be made (reindex()) before it is used
 };
 
 }  // namespace pollscope

@@ -90,10 +90,15 @@ void stage_delta(const ps_stages& now, const ps_stages& before, StageStats& d) {
     });
   }
   d.classes.clear();
+  auto changed = [&](int c) {
+    return now.class_count[c] != before.class_count[c] ||
+           std::memcmp(now.class_ns[c], before.class_ns[c], sizeof(now.class_ns[c])) != 0;
+  };
+  size_t classes = 0;
+  for (int c = 0; c < kStageClasses; c++) classes += changed(c);
+  d.classes.reserve(classes);
   for (int c = 0; c < kStageClasses; c++) {
-    if (now.class_count[c] == before.class_count[c] &&
-        std::memcmp(now.class_ns[c], before.class_ns[c], sizeof(now.class_ns[c])) == 0)
-      continue;
+    if (!changed(c)) continue;
     ClassTimes::Row& r = d.classes.row(c);
     for (int s = 0; s < kStages; s++) {
       uint64_t a = now.class_ns[c][s], b = before.class_ns[c][s];

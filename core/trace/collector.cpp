@@ -157,11 +157,12 @@ void finish_row(SocketRow& r, uint64_t sk, const ps_sock& raw, const ps_sock* be
 
 Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
     : probes_(probes), maps_(probes.maps()), slots_(maps_), thread_slots_(maps_), prev_socks_(slots_.count()),
-      slot_last_ns_(slots_.count(), 0), touched_now_(slots_.count(), 0), prev_threads_(thread_slots_.count()) {
+      prev_raw_(opts.lifetime_rows ? 0 : slots_.count()), slot_last_ns_(slots_.count(), 0), touched_now_(slots_.count(), 0), prev_threads_(thread_slots_.count()) {
   filters_ = opts.filter.describe();
   max_sockets_ = opts.max_sockets;
   max_threads_ = opts.max_threads;
   max_rows_ = opts.max_rows;
+  lifetime_rows_ = opts.lifetime_rows;
   for (probe::Family f : opts.families.empty() ? probe::all_families() : opts.families)
     families_.push_back(probe::family_name(f));
   ncpus_ = libbpf_num_possible_cpus();
@@ -174,7 +175,7 @@ Collector::Collector(const probe::ProbeSet& probes, const TracerOptions& opts)
   hostname_ = host;
 }
 
-Snapshot Collector::collect() {
+Snapshot Collector::collect(bool last) {
   Snapshot s;
   uint64_t now_mono = mono_ns();
   double now_wall = wall_s();
@@ -189,7 +190,7 @@ Snapshot Collector::collect() {
   s.families = families_;
   double wall_offset = now_wall - now_mono / 1e9;
   resolver_.refresh();
-  collect_sockets(s, now_mono, wall_offset);
+  collect_sockets(s, now_mono, wall_offset, last);
   collect_threads(s);
   collect_cpus(s);
   collect_health(s);
@@ -202,7 +203,7 @@ Snapshot Collector::collect() {
   return s;
 }
 
-void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset) {
+void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offset, bool last) {
   const uint32_t walk = ++walk_;
   reported_before_.clear();
   to_delete_.clear();
@@ -220,8 +221,17 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   // written costs address space only. A full read with no entry known yet
   // (the first) meets the connections open at attach, unknown until read:
   // any slot may hold one (and report's total may take that vector whole).
-  const bool full = take_touched(now_mono);
-  reserve_socket_rows(s.sockets, !full ? touched_.size() + 64 : sock_states_ ? sock_states_ + touched_.size() : slots_.count());
+  const bool full = take_touched(now_mono) || (lifetime_rows_ && last);
+  const bool every_entry = lifetime_rows_ && last;  // a row for each
+  if (every_entry)
+    // Room for every slot's row and the total's own (closed, folded): the
+    // total takes this vector whole (SnapshotTotal::add) only when it has
+    // room for both and for what the total had reserved.
+    reserve_socket_rows(s.sockets, slots_.count() + max_rows_ + 64);
+  else if (lifetime_rows_ || !full)
+    reserve_socket_rows(s.sockets, touched_.size() + 64);  // closes come touched
+  else
+    reserve_socket_rows(s.sockets, sock_states_ ? sock_states_ + touched_.size() : slots_.count());
   // Under pressure, entries idle this long are deleted to make room: their
   // numbers were reported, and the next event on the connection makes a new
   // entry under the same key (its identity lives with the socket).
@@ -240,6 +250,7 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
       // last connection was released here, so nothing of it is left).
       if (!st.key.sk) sock_states_++;
       st = SockState{};
+      if (!lifetime_rows_) prev_raw_[slot] = PackedWords();
       st.key = k;
       slot_last_ns_[slot] = 0;
     }
@@ -248,28 +259,36 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     // A row for every entry with news: anything that differs from the last
     // reading reported (an event, a wakeup it caused, a write that landed
     // after the entry was last read), so nothing is skipped or reported twice.
-    if (known) st.raw.unpack(&before, sizeof(before));
-    bool active = !known || std::memcmp(&raw, &before, sizeof(raw)) != 0;
+    // With lifetime rows nothing was reported before: decided below.
+    if (known && !lifetime_rows_) prev_raw_[slot].unpack(&before, sizeof(before));
+    bool active = !lifetime_rows_ && (!known || std::memcmp(&raw, &before, sizeof(raw)) != 0);
+    const ps_sock* since = known && !lifetime_rows_ ? &before : nullptr;
     // Its last activity: its last event that read the clock, or this
     // interval when its bit was set (sends and reads that end no readiness
     // move the bit, not last_ns).
     if (touched_now_[slot] == walk) slot_last_ns_[slot] = now_mono;
-    uint64_t last = std::max<uint64_t>(raw.last_ns, slot_last_ns_[slot]);
-    slot_last_ns_[slot] = last;
+    const uint64_t last_ns = std::max<uint64_t>(raw.last_ns, slot_last_ns_[slot]);
+    slot_last_ns_[slot] = last_ns;
     if (st.fd < 0 && !raw.close_ns) st.fd = resolver_.fd_of(raw.tgid, raw.inode);
-    if (active) {
-      finish_row(s.sockets.emplace_back(), key.sk, raw, known ? &before : nullptr, st.fd, wall_offset, now_mono);
-      if (known && raw.close_ns) reported_before_.insert(k);
-    }
     // UDP has no close: an idle UDP entry goes whatever the pressure, or the
     // entries of dead UDP sockets would fill the map.
-    bool idle = (pressure || raw.protocol == 17) && last && now_mono > last + kIdleNs;
+    bool idle = (pressure || raw.protocol == 17) && last_ns && now_mono > last_ns + kIdleNs;
+    // A lifetime row when the entry ends (closed, or deleted idle) or at the last collect.
+    if (lifetime_rows_) active = raw.close_ns || idle || every_entry;
+    if (active) {
+      finish_row(s.sockets.emplace_back(), key.sk, raw, since, st.fd, wall_offset, now_mono);
+      // The close of a connection whose row came before (live): that row
+      // must end closed in any merge, so this one does not fold.
+      bool before_reported = lifetime_rows_ ? idled_out_.erase(k) > 0 : known;
+      if (raw.close_ns && before_reported) reported_before_.insert(k);
+      if (lifetime_rows_ && !raw.close_ns && idle) idled_out_.insert(k);
+    }
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.
       to_delete_.push_back({key, slot});
       forget_sock(slot);
-    } else if (active) {
-      st.raw.pack(&raw, sizeof(raw));
+    } else if (active && !lifetime_rows_) {
+      prev_raw_[slot].pack(&raw, sizeof(raw));
     }
   };
   read_socket_entries(visit, full);
@@ -284,8 +303,8 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
     if (pressure) {
       idle_slots_.clear();
       for (uint32_t slot = 0; slot < slot_last_ns_.size(); slot++) {
-        uint64_t last = slot_last_ns_[slot];
-        if (last && now_mono > last + kIdleNs && prev_socks_[slot].walk != walk) idle_slots_.push_back(slot);
+        const uint64_t last_ns = slot_last_ns_[slot];
+        if (last_ns && now_mono > last_ns + kIdleNs && prev_socks_[slot].walk != walk) idle_slots_.push_back(slot);
       }
       ps_sock raw;
       for (uint32_t slot : idle_slots_)
@@ -301,6 +320,7 @@ void Collector::forget_sock(uint32_t slot) {
   SockState& st = prev_socks_[slot];
   if (!st.key.sk) return;
   st = SockState{};
+  if (!lifetime_rows_) prev_raw_[slot] = PackedWords();
   slot_last_ns_[slot] = 0;
   sock_states_--;
 }

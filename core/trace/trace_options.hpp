@@ -21,6 +21,12 @@ struct TracerOptions {
   uint32_t max_sockets = 16384;         // socket map entries
   uint32_t max_threads = 4096;          // thread map entries
   size_t max_rows = kDefaultMaxRows;    // socket rows per snapshot before closed ones fold (0: no limit)
+  // Socket rows cover an entry's whole life and come once: when the
+  // connection closes, when its idle entry is deleted, or at
+  // Tracer::collect_last(); not as interval deltas. For a run's total only
+  // (report without --record): the sum is the same, and no previous reading
+  // of any entry is kept nor any open connection's row made per interval.
+  bool lifetime_rows = false;
   // A cgroup v2 directory (absolute, resolved): its processes and those of its
   // descendants are traced, the set re-read at every collect() (filter.pids
   // then holds the first reading; children are followed in between).

@@ -30,8 +30,11 @@ class TracerImpl {
 Tracer::Tracer(const TracerOptions& opts) : impl_(std::make_unique<TracerImpl>(opts)) {}
 Tracer::~Tracer() = default;
 
-Snapshot Tracer::collect() {
-  Snapshot s = impl_->collector.collect();
+Snapshot Tracer::collect() { return collect(false); }
+Snapshot Tracer::collect_last() { return collect(true); }
+
+Snapshot Tracer::collect(bool last) {
+  Snapshot s = impl_->collector.collect(last);
   if (!impl_->opts.cgroup.empty()) {
     s.filters += (s.filters.empty() ? "" : " ") + std::string("cgroup ") + impl_->opts.cgroup;
     set_pids(cgroup_pids(impl_->opts.cgroup));

@@ -25,6 +25,8 @@ class Tracer {
 
   // Everything that happened since the previous call (or since start).
   Snapshot collect();
+  // The same, for the last time: with lifetime_rows, every entry's row.
+  Snapshot collect_last();
   // Gives back a snapshot done with: the next collect() fills its socket
   // rows' memory again instead of fresh pages (at 10,000 active sockets the
   // rows are ~30 MB, which glibc maps and unmaps: faulting them in again
@@ -41,6 +43,7 @@ class Tracer {
   bool paused() const;
 
  private:
+  Snapshot collect(bool last);
   std::unique_ptr<TracerImpl> impl_;
 };
 

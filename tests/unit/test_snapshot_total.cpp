@@ -167,3 +167,38 @@ TEST_CASE("snapshot total: a first interval with less room than the total reserv
   CHECK(total.total().sockets.capacity() >= 1000);
   REQUIRE(total.total().sockets.size() == 3);
 }
+
+TEST_CASE("snapshot total: a later interval with more rows takes the total's rows in, as merge() would") {
+  // A lifetime_rows trace: closed connections' rows during the run, then one
+  // interval with a row for every connection (one of them also in the total:
+  // its entry was deleted idle and made again).
+  SnapshotTotal total(0, 100);
+  Snapshot plain;
+  Snapshot closes;
+  for (uint64_t sk = 1; sk <= 5; sk++) closes.sockets.push_back(conn(sk, 40000 + static_cast<unsigned>(sk), 2, true));
+  closes.sockets.push_back(conn(500, 50500, 3, false));  // the idle one, still open
+  plain.merge(closes);
+  total.add(Snapshot(closes));
+  Snapshot last;
+  last.sockets.reserve(200);
+  for (uint64_t sk = 500; sk < 520; sk++) last.sockets.push_back(conn(sk, 50000 + static_cast<unsigned>(sk), 1, false));
+  last.sockets[0].state = "CLOSE_WAIT";  // the later identity wins
+  const SocketRow* rows_before = last.sockets.data();
+  plain.merge(last);
+  total.add(std::move(last));
+  CHECK(total.total().sockets.data() == rows_before);  // handed over
+  CHECK(last.sockets.empty());
+  CHECK(rows(total.total()) == rows(plain));
+  REQUIRE(total.total().sockets.size() == 25);
+  for (const auto& r : total.total().sockets)
+    if (r.key.sk == 500) CHECK((r.reads == 4 && r.state == "CLOSE_WAIT"));
+  // The index, not made for the hand-over, is made for the next interval.
+  Snapshot more;
+  more.sockets.push_back(conn(3, 40003, 1, true));
+  more.sockets.push_back(conn(510, 50510, 5, false));
+  more.sockets.push_back(conn(600, 50600, 1, false));
+  plain.merge(more);
+  total.add(std::move(more));
+  CHECK(rows(total.total()) == rows(plain));
+  CHECK(total.total().sockets.size() == 26);
+}

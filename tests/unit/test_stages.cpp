@@ -98,7 +98,7 @@ TEST_CASE("stage tail: the class of the first readiness above the quantile", "[s
   CHECK(st.tail_class(0.99) == 3);
 }
 
-TEST_CASE("class times: random rows, adds, copies, moves and clears agree with plain arrays", "[stages]") {
+TEST_CASE("class times: random rows, adds, copies, moves, reserves and clears agree with plain arrays", "[stages]") {
   // Plain arrays are the model; the compact one keeps one class in itself and
   // more on the heap.
   std::mt19937 rng(11);
@@ -123,7 +123,7 @@ TEST_CASE("class times: random rows, adds, copies, moves and clears agree with p
       std::memset(count, 0, sizeof(count));
     }
     if ((step / 400) % 2 == 0) c = 3;
-    switch (rng() % 6) {
+    switch (rng() % 7) {
       case 0: { uint64_t n = rng() % 1000; t.row(c).ns[s] += n; ns[c][s] += n; break; }
       case 1: { t.row(c).count++; count[c]++; break; }
       case 2: { ClassTimes copy(t); ok = agrees(copy) && copy == t; t = copy; break; }
@@ -137,6 +137,7 @@ TEST_CASE("class times: random rows, adds, copies, moves and clears agree with p
         count[c] += 1;
         break;
       }
+      case 5: { t.reserve(rng() % 10); break; }  // keeps what it holds
       default: { ClassTimes c2; c2.row(6).count = 9; c2 = t; ok = agrees(c2); break; }
     }
     ok = ok && agrees(t);
