@@ -194,7 +194,7 @@ Runner setup_report(CLI::App& app) {
   add_trace_flags(sub, o->trace, "-p,--pid");
   sub->add_option("--format", o->format, "Output format")->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   sub->add_option("-o,--output", o->output, "Write the report to FILE instead of stdout");
-  sub->add_option("--record", o->record, "Also write each interval's snapshot to FILE (JSON lines)");
+  sub->add_option("--record", o->record, "Also write each interval's snapshot to FILE (JSON lines; entries are then read every interval)");
   sub->add_option("-i,--input", o->input, "Render the report from a recording instead of tracing");
   sub->add_option("--sort", o->layout.sort,
                   "Sort sockets by: ready, reads, eagain, ready-read-p99, ready-read-p50, wakeups, "
