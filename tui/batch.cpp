@@ -17,8 +17,9 @@ std::string view_status(const TopModel& m) {
   return out;
 }
 
-std::string batch_frame(const TopModel& m, const HeaderInfo& info) {
-  std::string out;
+namespace {
+
+void frame_text(const TopModel& m, const HeaderInfo& info, std::string& out, const TextRows::Drain& drain) {
   for (const auto& line : header_lines(m.shown().snap.get(), info)) out += line + "\n";
   out += "\n";
   out += view_status(m) + "\n";
@@ -29,9 +30,28 @@ std::string batch_frame(const TopModel& m, const HeaderInfo& info) {
     m.sorted().write_row(i, &scratch);
     table.add(scratch);
   }
-  table.render(m.vstate().sort, out);
+  table.render(m.vstate().sort, out, drain);
   out += "\n";
+}
+
+}  // namespace
+
+std::string batch_frame(const TopModel& m, const HeaderInfo& info) {
+  std::string out;
+  frame_text(m, info, out, nullptr);
   return out;
+}
+
+bool write_batch_frame(const TopModel& m, const HeaderInfo& info, std::FILE* to) {
+  bool ok = true;
+  auto drain = [&](std::string& text) {
+    if (ok && std::fwrite(text.data(), 1, text.size(), to) != text.size()) ok = false;
+    text.clear();
+  };
+  std::string out;
+  frame_text(m, info, out, drain);
+  drain(out);
+  return ok && std::fflush(to) == 0;
 }
 
 }  // namespace pollscope::tui

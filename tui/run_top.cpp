@@ -46,11 +46,12 @@ int run_batch(const TopConfig& cfg, SnapshotSource& src) {
     if (cfg.on_interval) cfg.on_interval(s);
     m.ingest(std::move(s));
     src.recycle(m.take_retired());
-    std::string text = batch_frame(m, header_info(cfg, m, src, false));
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0) {
+    if (!write_batch_frame(m, header_info(cfg, m, src, false), stdout)) {
       if (errno == EPIPE) return kExitOk;  // the reader went away (| head)
       throw Fatal("cannot write to stdout: " + errno_text(errno));
     }
+    m.release_frame();
+    src.recycle(m.take_retired());
     frames++;
     if (cfg.iterations && frames >= cfg.iterations) break;
     if (src.live()) sleep_unless_stopped(m.delay_s);

@@ -31,6 +31,14 @@ void TopModel::ingest(Snapshot s) {
   if (replaced && replaced.use_count() == 1) retired_ = std::move(replaced);
 }
 
+void TopModel::release_frame() {
+  sorted_ = SortedRows();  // it holds the frame too
+  shown_ = Frame();
+  retired_.reset();
+  if (latest_.snap && latest_.snap.use_count() == 1) retired_ = std::move(latest_.snap);
+  latest_.snap.reset();
+}
+
 Snapshot TopModel::take_retired() {
   if (!retired_) return Snapshot();
   Snapshot out = std::move(const_cast<Snapshot&>(*retired_));

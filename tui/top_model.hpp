@@ -43,6 +43,10 @@ class TopModel {
   // tens of MB; allocated afresh every interval they left the heap
   // fragmented and top's peak memory varied by 30 MB between runs.
   Snapshot take_retired();
+  // Batch mode, once a frame is printed: nothing shows it any more, so its
+  // interval is retired (take_retired()) before the next one is collected,
+  // and one interval's rows are in memory at a time, not two.
+  void release_frame();
   // Rebuilds the current view's rows from the shown frame (sorted, not
   // formatted).
   void rebuild();

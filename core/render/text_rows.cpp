@@ -18,7 +18,8 @@ void TextRows::add(const Row& row) {
   rows_++;
 }
 
-void TextRows::render(const SortSpec& sort, std::string& out) const {
+void TextRows::render(const SortSpec& sort, std::string& out, const Drain& drain) const {
+  constexpr size_t kDrainBytes = 64 * 1024;
   // The widths fit_columns() gives for width 0, from the widest texts.
   std::vector<Row> none;
   std::vector<Fitted> fitted = fit_columns(cols_, none, 0, sort.column);
@@ -34,7 +35,7 @@ void TextRows::render(const SortSpec& sort, std::string& out) const {
   out += '\n';
   size_t line_len = fitted.size();
   for (const auto& f : fitted) line_len += static_cast<size_t>(f.width);
-  out.reserve(out.size() + rows_ * line_len);
+  out.reserve(out.size() + (drain ? kDrainBytes + line_len : rows_ * line_len));
   // One scratch row rendered by render_row(), as render_table() does.
   Row scratch;
   scratch.cells.resize(cols_.size());
@@ -51,6 +52,7 @@ void TextRows::render(const SortSpec& sort, std::string& out) const {
     size_t end = line.find_last_not_of(' ');
     out.append(line, 0, end == std::string::npos ? 0 : end + 1);
     out += '\n';
+    if (drain && out.size() >= kDrainBytes) drain(out);
   }
 }
 

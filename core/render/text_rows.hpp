@@ -5,6 +5,7 @@
 // alone are about a tenth of it.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -20,8 +21,11 @@ class TextRows {
   void add(const Row& row);
   size_t size() const { return rows_; }
   // Appends what render_table(cols, rows, sort, 0) gives for the rows added,
-  // in the order added.
-  void render(const SortSpec& sort, std::string& out) const;
+  // in the order added. With drain, out is handed to it (to write out and
+  // clear) whenever it holds 64 KB or more: a frame of 100,000 rows is
+  // megabytes of text.
+  using Drain = std::function<void(std::string&)>;
+  void render(const SortSpec& sort, std::string& out, const Drain& drain = nullptr) const;
 
  private:
   const std::vector<Column>& cols_;

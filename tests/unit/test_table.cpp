@@ -202,5 +202,12 @@ TEST_CASE("table: rows kept as texts render as render_table() renders them at wi
     std::string out = "before\n";
     kept.render(sort, out);
     CHECK(out == "before\n" + render_table(c, rows, sort, 0));
+    // Handed out in pieces, the same text.
+    std::string pieces, buf = "before\n";
+    kept.render(sort, buf, [&](std::string& t) {
+      pieces += t;
+      t.clear();
+    });
+    CHECK(pieces + buf == out);
   }
 }

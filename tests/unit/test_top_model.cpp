@@ -387,3 +387,30 @@ TEST_CASE("top model: an interval nothing shows any more is handed back for reus
   CHECK(m.shown().snap->seq == 2);
   CHECK(m.shown().snap->sockets.size() == 1);
 }
+
+TEST_CASE("top model: batch mode releases a printed frame, and its interval is handed back") {
+  TopModel m(1.0);
+  m.ingest(three());
+  HeaderInfo info;
+  const std::string frame = batch_frame(m, info);
+  // Written in pieces to a file: the same text as the frame made whole.
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f);
+  CHECK(write_batch_frame(m, info, f));
+  std::rewind(f);
+  std::string written(frame.size() + 10, '\0');
+  written.resize(std::fread(&written[0], 1, written.size(), f));
+  std::fclose(f);
+  CHECK(written == frame);
+  m.release_frame();
+  CHECK_FALSE(m.has_data());
+  CHECK(m.sorted().size() == 0);
+  Snapshot back = m.take_retired();
+  CHECK(back.seq == 1);
+  CHECK(back.sockets.size() == 3);
+  // The next interval is shown as usual.
+  m.ingest(snap(2, {sock(0xd, 10, "redis-server", 10, 50003, 5)}));
+  CHECK(m.has_data());
+  CHECK(m.sorted().size() == 1);
+  CHECK(m.take_retired().sockets.empty());
+}
