@@ -45,6 +45,7 @@ __attribute__((target("avx2"))) uint64_t nonzero_bits_avx2(const unsigned char* 
 
 using NonzeroBits = uint64_t (*)(const unsigned char*, size_t);
 NonzeroBits pick_nonzero_bits() {
+  __builtin_cpu_init();  // this runs as a static initializer, maybe before libgcc's own
   return __builtin_cpu_supports("avx2") ? nonzero_bits_avx2 : nonzero_bits_plain;
 }
 const NonzeroBits nonzero_bits = pick_nonzero_bits();
