@@ -196,7 +196,11 @@ Snapshot Collector::collect(bool last) {
   collect_health(s);
   // Connections first seen in this interval may fold; the close of one
   // reported live before keeps its row, so that row ends closed in any merge.
-  if (max_rows_) fold_closed_sockets(s, max_rows_, &reported_before_);
+  // Not the last read of lifetime rows: it holds a row for every open
+  // connection, which never folds, and a fold would replace its vector with
+  // one too tight for the total to take (SnapshotTotal::add), which would
+  // then copy every row; the total folds the closed ones itself.
+  if (max_rows_ && !(lifetime_rows_ && last)) fold_closed_sockets(s, max_rows_, &reported_before_);
   reported_before_.clear();
   last_wall_ = now_wall;
   if (seq_ % 16 == 0) resolver_.prune();
@@ -281,7 +285,9 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
       // must end closed in any merge, so this one does not fold.
       bool before_reported = lifetime_rows_ ? idled_out_.erase(k) > 0 : known;
       if (raw.close_ns && before_reported) reported_before_.insert(k);
-      if (lifetime_rows_ && !raw.close_ns && idle) idled_out_.insert(k);
+      // Only TCP has a close to come (a UDP entry is deleted idle and never
+      // closes: its key would stay for good).
+      if (lifetime_rows_ && !raw.close_ns && idle && raw.protocol != 17) idled_out_.insert(k);
     }
     if (raw.close_ns || idle) {
       // A closed connection is final once reported.

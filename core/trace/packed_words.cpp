@@ -45,12 +45,15 @@ __attribute__((target("avx2"))) uint64_t nonzero_bits_avx2(const unsigned char* 
 
 using NonzeroBits = uint64_t (*)(const unsigned char*, size_t);
 NonzeroBits pick_nonzero_bits() {
-  __builtin_cpu_init();  // this runs as a static initializer, maybe before libgcc's own
+  __builtin_cpu_init();  // a first call may come from another static initializer
   return __builtin_cpu_supports("avx2") ? nonzero_bits_avx2 : nonzero_bits_plain;
 }
-const NonzeroBits nonzero_bits = pick_nonzero_bits();
+uint64_t nonzero_bits(const unsigned char* p, size_t n) {
+  static const NonzeroBits chosen = pick_nonzero_bits();  // made at the first call, whenever it comes
+  return chosen(p, n);
+}
 #else
-constexpr auto nonzero_bits = nonzero_bits_plain;
+uint64_t nonzero_bits(const unsigned char* p, size_t n) { return nonzero_bits_plain(p, n); }
 #endif
 
 }  // namespace
