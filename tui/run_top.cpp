@@ -44,8 +44,7 @@ int run_batch(const TopConfig& cfg, SnapshotSource& src) {
     Snapshot s;
     if (!src.next(&s)) break;
     if (cfg.on_interval) cfg.on_interval(s);
-    m.ingest(std::move(s));
-    src.recycle(m.take_retired());
+    m.ingest(std::move(s));  // replaces nothing: the last frame was released
     if (!write_batch_frame(m, header_info(cfg, m, src, false), stdout)) {
       if (errno == EPIPE) return kExitOk;  // the reader went away (| head)
       throw Fatal("cannot write to stdout: " + errno_text(errno));

@@ -26,16 +26,19 @@ void TopModel::ingest(Snapshot s) {
     shown_ = latest_;
     rebuild();
   }
-  // Shown no more (paused, shown_ still holds it) and held by nothing else.
+  retire(std::move(replaced));
+}
+
+void TopModel::retire(std::shared_ptr<const Snapshot> done) {
+  // Only one nothing else holds (while paused, shown_ and sorted_ may).
   retired_.reset();
-  if (replaced && replaced.use_count() == 1) retired_ = std::move(replaced);
+  if (done && done.use_count() == 1) retired_ = std::move(done);
 }
 
 void TopModel::release_frame() {
   sorted_ = SortedRows();  // it holds the frame too
   shown_ = Frame();
-  retired_.reset();
-  if (latest_.snap && latest_.snap.use_count() == 1) retired_ = std::move(latest_.snap);
+  retire(std::move(latest_.snap));
   latest_.snap.reset();
 }
 

@@ -97,6 +97,7 @@ class TopModel {
   uint64_t conns_logged_ = 0;  // conns_.logged() when latest_.conns was copied
   Frame latest_;
   std::shared_ptr<const Snapshot> retired_;
+  void retire(std::shared_ptr<const Snapshot> done);  // retired_ = done, when nothing else holds it
   Frame shown_;
   uint64_t ingested_ = 0;
   SortedRows sorted_;

@@ -9,17 +9,10 @@ ClassTimes::Row& ClassTimes::row(int c) {
   const size_t at = bits_set(mask_ & (bit - 1));
   if (mask_ & bit) return data()[at];
   const size_t n = bits_set(mask_);
-  if (n + 1 > capacity()) {
-    // Room for four classes at once (or one more than held, up to all):
-    // a row rarely gains more than one or two classes after its first, and a
-    // reallocation per class would copy.
-    const size_t cap = std::min<size_t>(kClasses, std::max<size_t>(n + 1, 4));
-    Row* grown = new Row[cap]();
-    std::copy(data(), data() + n, grown);
-    release();
-    heap_ = grown;
-    cap_ = static_cast<uint8_t>(cap);
-  }
+  // Room for four classes at once (or one more than held, up to all): a row
+  // rarely gains more than one or two classes after its first, and a
+  // reallocation per class would copy.
+  if (n + 1 > capacity()) reserve(std::max<size_t>(n + 1, 4));
   Row* rows = data();
   std::copy_backward(rows + at, rows + n, rows + n + 1);
   rows[at] = Row{};

@@ -29,13 +29,6 @@ class ArrayWindow {
   // mapped); nullptr if slot is out of range. Valid until the next at() of
   // another window or close(). Throws Fatal if the window cannot be mapped.
   void* at(uint32_t slot);
-  // The entry in slot when the window mapped now holds it, else nullptr
-  // (never maps).
-  const void* peek(uint32_t slot) const {
-    return region_.valid() && slot >= first_ && slot - first_ < per_window_ && slot < count_
-               ? static_cast<const char*>(region_.data()) + (slot - first_) * stride_
-               : nullptr;
-  }
   // Unmaps the window: what is read through at() in slot order maps each
   // window once, and close() at the end of a pass gives the memory back.
   void close();

@@ -225,8 +225,8 @@ void Collector::collect_sockets(Snapshot& s, uint64_t now_mono, double wall_offs
   // written costs address space only. A full read with no entry known yet
   // (the first) meets the connections open at attach, unknown until read:
   // any slot may hold one (and report's total may take that vector whole).
-  const bool full = take_touched(now_mono) || (lifetime_rows_ && last);
   const bool every_entry = lifetime_rows_ && last;  // a row for each
+  const bool full = take_touched(now_mono) || every_entry;
   if (every_entry)
     // Room for every slot's row and the total's own (closed, folded): the
     // total takes this vector whole (SnapshotTotal::add) only when it has
@@ -367,11 +367,8 @@ void Collector::read_socket_entries(const SlotVisit& visit, bool full) {
     slots_.for_each(&raw, visit);
     return;
   }
-  for (size_t i = 0; i < touched_.size(); i++)
-    if (slots_.read(touched_[i], &raw)) {
-      if (i + 1 < touched_.size()) slots_.prefetch(touched_[i + 1]);
-      visit(touched_[i], raw);
-    }
+  for (uint32_t slot : touched_)
+    if (slots_.read(slot, &raw)) visit(slot, raw);
 }
 
 void Collector::collect_threads(Snapshot& s) {

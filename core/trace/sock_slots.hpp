@@ -23,14 +23,6 @@ class SockSlots {
   // of range). The programs may be writing it meanwhile: a copy is one
   // moment's reading, as a map lookup's is.
   bool read(uint32_t slot, ps_sock* out);
-  // Asks the CPU to fetch slot's entry into its cache while other work goes
-  // on, when the window mapped now holds it (an entry is 1.6 KB that the
-  // programs wrote on other CPUs: copying it cold was a tenth of top's CPU).
-  void prefetch(uint32_t slot) const {
-    const char* p = static_cast<const char*>(window_.peek(slot));
-    if (!p) return;
-    for (size_t off = 0; off < sizeof(ps_sock); off += 64) __builtin_prefetch(p + off);
-  }
   // The connection in slot, when it is key; false if the slot moved on.
   bool holds(uint32_t slot, const ps_sock_key& key);
   // Frees the slot of connection key: its events stop finding it. The
@@ -46,10 +38,7 @@ class SockSlots {
   template <class F>
   void for_each(ps_sock* buf, F&& f) {
     for (uint32_t slot = 0; slot < count(); slot++)
-      if (read(slot, buf)) {
-        prefetch(slot + 1);
-        f(slot, *buf);
-      }
+      if (read(slot, buf)) f(slot, *buf);
   }
 
  private:
