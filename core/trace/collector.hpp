@@ -48,6 +48,8 @@ class Collector {
   // Takes the touched-socket bits into touched_; true when this interval
   // reads every entry (a full read), not only the touched ones.
   bool take_touched(uint64_t now_mono);
+  // The last read of lifetime rows: adds every known slot to touched_.
+  void add_known_slots();
   // Calls visit for the socket entries to read this interval: the touched
   // ones, or all of them.
   using SlotVisit = std::function<void(uint32_t slot, const ps_sock& entry)>;
