@@ -65,20 +65,31 @@ class ReportOutput {
   ReportOutput(const ReportOutput&) = delete;
   ReportOutput& operator=(const ReportOutput&) = delete;
 
-  void write(const std::string& text) {
-    written_ = true;
+  // The report in pieces, as they are made (a JSON report of many sockets
+  // is too big to hold whole), then finish().
+  void append(const std::string& text) {
     if (!fd_.valid()) {
-      bool ok = std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
-      if (std::fflush(stdout) != 0 || !ok) throw Fatal("cannot write the report to stdout: " + errno_text(errno));
+      written_ = true;
+      if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size())
+        throw Fatal("cannot write the report to stdout: " + errno_text(errno));
       return;
     }
-    if (::ftruncate(fd_.get(), 0) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+    if (!written_ && ::ftruncate(fd_.get(), 0) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+    written_ = true;
     size_t done = 0;
     while (done < text.size()) {
       ssize_t n = ::write(fd_.get(), text.data() + done, text.size() - done);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
       done += static_cast<size_t>(n);
+    }
+  }
+  void finish() {
+    written_ = true;
+    if (!fd_.valid()) {
+      if (std::fflush(stdout) != 0 || std::ferror(stdout))
+        throw Fatal("cannot write the report to stdout: " + errno_text(errno));
+      return;
     }
     if (::close(fd_.release()) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
   }
@@ -90,8 +101,12 @@ class ReportOutput {
   bool written_ = false;
 };
 
-std::string render(const Snapshot& s, const ReportCliOptions& o) {
-  return o.format == "json" ? render_report_json(s, o.layout) : render_report_text(s, o.layout);
+void write_report(const Snapshot& s, const ReportCliOptions& o, ReportOutput& output) {
+  if (o.format == "json")
+    write_report_json(s, o.layout, [&](const std::string& text) { output.append(text); });
+  else
+    output.append(render_report_text(s, o.layout));
+  output.finish();
 }
 
 int run_report(ReportCliOptions& o) {
@@ -117,7 +132,7 @@ int run_report(ReportCliOptions& o) {
       total.add(std::move(s));
     }
     if (!reader.warning().empty()) std::fprintf(stderr, "pollscope report: %s\n", reader.warning().c_str());
-    output.write(render(total.total(), o));
+    write_report(total.total(), o, output);
     return kExitOk;
   }
 
@@ -178,7 +193,7 @@ int run_report(ReportCliOptions& o) {
   else if (cmd)
     cmd->terminate();
   warn_if_incomplete("pollscope report", total.total().health);
-  output.write(render(total.total(), o));
+  write_report(total.total(), o, output);
   return kExitOk;
 }
 

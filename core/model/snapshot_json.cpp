@@ -12,8 +12,43 @@
 
 namespace pollscope {
 
-Json snapshot_to_json(const Snapshot& s, bool derived) {
-  Json j;
+Json socket_to_json(const SocketRow& r, const Snapshot& s, bool derived) {
+  Json o;
+  o["sk"] = fmt::format("{:#x}", r.key.sk);
+  o["first_seen_ns"] = r.key.first_seen_ns;
+  o["pid"] = r.pid;
+  o["tid"] = r.tid;
+  o["comm"] = r.comm;
+  o["fd"] = r.fd;
+  o["inode"] = r.inode;
+  o["proto"] = r.proto;
+  o["local"] = r.local;
+  o["remote"] = r.remote;
+  o["state"] = r.state;
+  o["origin"] = r.origin;
+  o["folded"] = r.folded;
+  o["open_time"] = r.open_time;
+  o["close_time"] = r.close_time;
+  o["age_s"] = r.age_s;
+  counters_to_json(kSocketMetrics, r, o);
+  // Report-only rates, by hand: not every counter has one, and their order
+  // (the JSON report's documented key order) is not the table's.
+  if (derived) {
+    o["ready_per_s"] = per_second(r.ready, s);
+    o["reads_per_s"] = per_second(r.reads, s);
+    o["eagain_per_s"] = per_second(r.eagain, s);
+    o["wakeups_per_s"] = per_second(r.wakeups, s);
+    o["read_bytes_per_s"] = per_second(r.read_bytes, s);
+    o["write_bytes_per_s"] = per_second(r.write_bytes, s);
+  }
+  histograms_to_json(kSocketMetrics, r, derived, o);
+  return o;
+}
+
+namespace {
+
+// The members before "sockets", added to j.
+void head_members(const Snapshot& s, bool derived, Json& j) {
   j["seq"] = s.seq;
   j["start_time"] = s.start_time;
   j["end_time"] = s.end_time;
@@ -22,42 +57,10 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
   j["hostname"] = s.hostname;
   j["filters"] = s.filters;
   j["families"] = s.families;
+}
 
-  Json socks = Json::array();
-  for (const auto& r : s.sockets) {
-    Json o;
-    o["sk"] = fmt::format("{:#x}", r.key.sk);
-    o["first_seen_ns"] = r.key.first_seen_ns;
-    o["pid"] = r.pid;
-    o["tid"] = r.tid;
-    o["comm"] = r.comm;
-    o["fd"] = r.fd;
-    o["inode"] = r.inode;
-    o["proto"] = r.proto;
-    o["local"] = r.local;
-    o["remote"] = r.remote;
-    o["state"] = r.state;
-    o["origin"] = r.origin;
-    o["folded"] = r.folded;
-    o["open_time"] = r.open_time;
-    o["close_time"] = r.close_time;
-    o["age_s"] = r.age_s;
-    counters_to_json(kSocketMetrics, r, o);
-    // Report-only rates, by hand: not every counter has one, and their order
-    // (the JSON report's documented key order) is not the table's.
-    if (derived) {
-      o["ready_per_s"] = per_second(r.ready, s);
-      o["reads_per_s"] = per_second(r.reads, s);
-      o["eagain_per_s"] = per_second(r.eagain, s);
-      o["wakeups_per_s"] = per_second(r.wakeups, s);
-      o["read_bytes_per_s"] = per_second(r.read_bytes, s);
-      o["write_bytes_per_s"] = per_second(r.write_bytes, s);
-    }
-    histograms_to_json(kSocketMetrics, r, derived, o);
-    socks.push_back(std::move(o));
-  }
-  j["sockets"] = std::move(socks);
-
+// The members after "sockets", added to j.
+void tail_members(const Snapshot& s, bool derived, Json& j) {
   Json threads = Json::array();
   for (const auto& t : s.threads) {
     Json o;
@@ -138,7 +141,62 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
   }
   health["probes"] = std::move(probes);
   j["health"] = std::move(health);
+}
+
+// What Json::dump(indent) gives for text, when text is a member at depth
+// depth (indent < 0: compact, nothing to add). JSON strings hold no raw line
+// break, so every one in text starts a line of its structure.
+void indent_into(const std::string& text, int indent, int depth, std::string& out) {
+  if (indent < 0) {
+    out += text;
+    return;
+  }
+  const std::string pad(static_cast<size_t>(indent * depth), ' ');
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += pad;
+  }
+}
+
+}  // namespace
+
+Json snapshot_to_json(const Snapshot& s, bool derived) {
+  Json j;
+  head_members(s, derived, j);
+  Json socks = Json::array();
+  for (const auto& r : s.sockets) socks.push_back(socket_to_json(r, s, derived));
+  j["sockets"] = std::move(socks);
+  tail_members(s, derived, j);
   return j;
+}
+
+void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent,
+                         const std::vector<const SocketRow*>* order, const JsonSink& sink) {
+  constexpr size_t kChunkBytes = 64 * 1024;
+  const bool pretty = indent >= 0;
+  const std::string nl = pretty ? "\n" : "", pad1(pretty ? static_cast<size_t>(indent) : 0, ' ');
+  const std::string pad2 = pad1 + pad1;
+  Json head = std::move(first);
+  head_members(s, derived, head);
+  std::string out = head.dump(indent);
+  out.erase(out.size() - (pretty ? 2 : 1));  // its closing "\n}" or "}"
+  out += "," + nl + pad1 + "\"sockets\":" + (pretty ? " [" : "[");
+  const size_t rows = order ? order->size() : s.sockets.size();
+  for (size_t i = 0; i < rows; i++) {
+    const SocketRow& r = order ? *(*order)[i] : s.sockets[i];
+    out += (i ? "," : "") + nl + pad2;
+    indent_into(socket_to_json(r, s, derived).dump(indent), indent, 2, out);
+    if (out.size() >= kChunkBytes) {
+      sink(out);
+      out.clear();
+    }
+  }
+  out += rows ? nl + pad1 + "]," : "],";
+  Json tail;
+  tail_members(s, derived, tail);
+  std::string tail_text = tail.dump(indent);
+  out.append(tail_text, 1, std::string::npos);  // after its opening "{"
+  sink(out);
 }
 
 bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
@@ -240,11 +298,12 @@ void RecordingWriter::write(const Snapshot& s) {
   // recording cut short, tailed or concatenated with another still says what it
   // is. Spliced into the text: re-inserting the members into a new ordered_json
   // would copy them whenever its member vector grows.
-  std::string body = snapshot_to_json(s, false).dump();  // "{...}"
-  std::string line = fmt::format("{{\"pollscope_recording\":{},", kRecordingFormat);
-  line.append(body, 1, std::string::npos);
-  line += "\n";
-  if (std::fwrite(line.data(), 1, line.size(), file_) != line.size() || std::fflush(file_) != 0)
+  bool ok = true;
+  write_snapshot_json(s, false, Json{{"pollscope_recording", kRecordingFormat}}, -1, nullptr,
+                      [&](const std::string& text) {
+                        ok = ok && std::fwrite(text.data(), 1, text.size(), file_) == text.size();
+                      });
+  if (!ok || std::fputc('\n', file_) == EOF || std::fflush(file_) != 0)
     throw Fatal("cannot write recording " + path_ + ": " + errno_text(errno));
 }
 

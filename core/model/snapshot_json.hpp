@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -17,6 +18,16 @@ using Json = nlohmann::ordered_json;
 
 // derived: add rates (*_per_s) and percentiles (p50_ns, ...), for reports.
 Json snapshot_to_json(const Snapshot& s, bool derived);
+// One row of "sockets"; s gives the interval its rates are over.
+Json socket_to_json(const SocketRow& r, const Snapshot& s, bool derived);
+// The text of `first`'s members followed by snapshot_to_json(s, derived)'s,
+// as dump(indent) gives it (indent < 0: compact), made a socket row at a
+// time and handed to sink in pieces of about 64 KB: at 100,000 sockets the
+// whole document as a tree, then as text, was gigabytes. The rows in order
+// when given (pointers into s.sockets), else as s holds them.
+using JsonSink = std::function<void(const std::string&)>;
+void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent,
+                         const std::vector<const SocketRow*>* order, const JsonSink& sink);
 // Returns false and sets *error, naming the key, on a document of the wrong
 // shape. Takes the reader's nlohmann::json (see JsonDoc in json_fields.hpp).
 bool snapshot_from_json(const nlohmann::json& doc, Snapshot* out, std::string* error);

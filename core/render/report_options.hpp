@@ -1,5 +1,6 @@
 // How a report is laid out; shared by the text and JSON renderers.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,5 +23,9 @@ std::vector<const SocketRow*> sorted_sockets(const Snapshot& s, const std::strin
 
 std::string render_report_text(const Snapshot& s, const ReportLayout& layout);
 std::string render_report_json(const Snapshot& s, const ReportLayout& layout);
+// The same JSON, handed to sink a piece at a time (about 64 KB) as it is
+// made (write_snapshot_json): memory follows one row, not the document.
+using ReportSink = std::function<void(const std::string&)>;
+void write_report_json(const Snapshot& s, const ReportLayout& layout, const ReportSink& sink);
 
 }  // namespace pollscope

@@ -348,17 +348,20 @@ std::string render_report_text(const Snapshot& s, const ReportLayout& layout) {
   return out;
 }
 
+void write_report_json(const Snapshot& s, const ReportLayout& layout, const ReportSink& sink) {
+  Json first;
+  first["pollscope_report"] = 1;
+  first["sort"] = layout.sort;
+  first["verdict"] = verdict_to_json(make_verdict(s));
+  const std::vector<const SocketRow*> order = sorted_sockets(s, layout.sort);
+  write_snapshot_json(s, true, std::move(first), 2, &order, sink);
+  sink("\n");
+}
+
 std::string render_report_json(const Snapshot& s, const ReportLayout& layout) {
-  Snapshot sorted = s;
-  sorted.sockets.clear();
-  for (const SocketRow* r : sorted_sockets(s, layout.sort)) sorted.sockets.push_back(*r);
-  Json j = snapshot_to_json(sorted, true);
-  Json out;
-  out["pollscope_report"] = 1;
-  out["sort"] = layout.sort;
-  out["verdict"] = verdict_to_json(make_verdict(s));
-  for (auto it = j.begin(); it != j.end(); ++it) out[it.key()] = it.value();
-  return out.dump(2) + "\n";
+  std::string all;
+  write_report_json(s, layout, [&](const std::string& text) { all += text; });
+  return all;
 }
 
 }  // namespace pollscope

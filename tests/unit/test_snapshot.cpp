@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
@@ -56,6 +57,41 @@ TEST_CASE("snapshot JSON round-trips", "[snapshot]") {
   REQUIRE(snapshot_from_json(nlohmann::json(snapshot_to_json(s, true)), &back, &err));
   CHECK(snapshot_to_json(back, false) == snapshot_to_json(s, false));
   CHECK(back.sockets.at(0).key.sk == 0xffff888012345678ULL);
+}
+
+TEST_CASE("snapshot JSON written row by row is the text of the whole document", "[snapshot]") {
+  Snapshot s = sample(1, 1000);
+  SocketRow other = s.sockets[0];
+  other.key.first_seen_ns = 43;
+  other.comm = "line\nbreak \"quoted\"";  // escaped in the text: no raw line break
+  s.sockets.push_back(other);
+  for (size_t rows : {size_t{0}, size_t{1}, size_t{2}}) {
+    Snapshot t = s;
+    t.sockets.resize(rows);
+    std::vector<const SocketRow*> reversed;
+    for (size_t i = rows; i-- > 0;) reversed.push_back(&t.sockets[i]);
+    for (int indent : {-1, 2, 4}) {
+      for (bool derived : {false, true}) {
+        for (bool in_order : {false, true}) {
+          Json whole;
+          whole["first"] = "x";
+          Json doc = snapshot_to_json(t, derived);
+          if (in_order) std::reverse(doc["sockets"].begin(), doc["sockets"].end());
+          for (auto it = doc.begin(); it != doc.end(); ++it) whole[it.key()] = it.value();
+          std::string pieces;
+          int calls = 0;
+          write_snapshot_json(t, derived, Json{{"first", "x"}}, indent, in_order ? &reversed : nullptr,
+                              [&](const std::string& text) {
+                                pieces += text;
+                                calls++;
+                              });
+          INFO("rows " << rows << " indent " << indent << " derived " << derived);
+          CHECK(pieces == whole.dump(indent));
+          CHECK(calls >= 1);
+        }
+      }
+    }
+  }
 }
 
 TEST_CASE("merging intervals adds counters and keeps identity", "[snapshot]") {
