@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <new>
+#include <optional>
 
 #include "core/base/error.hpp"
 #include "core/model/json_fields.hpp"
@@ -17,7 +18,7 @@ namespace pollscope {
 namespace {
 
 // A snapshot nests 7 deep (threads[].wait.epoll.blocked.slots). The parser
-// builds a node per bracket, about 60 bytes each: a 64 MiB line of '[' would
+// builds a node per bracket, about 60 bytes each: a 512 MiB line of '[' would
 // cost gigabytes before any check could look at it, so nesting is counted first.
 constexpr int kMaxDepth = 32;
 
@@ -75,6 +76,112 @@ class TeardownReserve {
   void* p_;
 };
 
+// Parses a line as json_sax_dom_parser alone would, except the elements of
+// the root's "sockets" list: each is built as a tree of its own, turned into
+// a SocketRow and dropped (the root gets an empty list). A tree costs about
+// twelve times its text: built whole, a line of 100,000 sockets (100 MB)
+// took more than a gigabyte while it was converted.
+class RowsApartSax {
+ public:
+  using Dom = nlohmann::detail::json_sax_dom_parser<JsonDoc>;
+  RowsApartSax(JsonDoc& root, std::vector<SocketRow>& rows) : root_(root, /*allow_exceptions=*/true), rows_(rows) {}
+  // The first row of the wrong shape, in snapshot_from_json's words; "" if none.
+  const std::string& row_error() const { return row_error_; }
+
+  bool null() { return scalar(JsonDoc(nullptr), [&](Dom& d) { return d.null(); }); }
+  bool boolean(bool v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.boolean(v); }); }
+  bool number_integer(JsonDoc::number_integer_t v) {
+    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_integer(v); });
+  }
+  bool number_unsigned(JsonDoc::number_unsigned_t v) {
+    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_unsigned(v); });
+  }
+  bool number_float(JsonDoc::number_float_t v, const JsonDoc::string_t& text) {
+    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_float(v, text); });
+  }
+  bool string(JsonDoc::string_t& v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.string(v); }); }
+  bool binary(JsonDoc::binary_t& v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.binary(v); }); }
+  bool key(JsonDoc::string_t& k) {
+    if (!row_ && depth_ == 1) at_sockets_ = k == "sockets";
+    return target().key(k);
+  }
+  bool start_object(std::size_t n) {
+    open_container();
+    return target().start_object(n);
+  }
+  bool start_array(std::size_t n) {
+    if (!row_ && depth_ == 1 && at_sockets_) {
+      // Its last copy counts, as in a tree.
+      in_rows_ = true;
+      rows_.clear();
+      row_error_.clear();
+      index_ = 0;
+      depth_++;
+      return target().start_array(n);
+    }
+    open_container();
+    return target().start_array(n);
+  }
+  bool end_object() { return close_container(target().end_object()); }
+  bool end_array() {
+    bool ok = target().end_array();
+    if (!row_ && in_rows_ && depth_ == 2) in_rows_ = false;
+    return close_container(ok);
+  }
+  template <class Exception>
+  bool parse_error(std::size_t at, const std::string& token, const Exception& e) {
+    return root_.parse_error(at, token, e);  // throws
+  }
+
+ private:
+  Dom& target() { return row_ ? *row_ : root_; }
+  bool element_starts() const { return in_rows_ && !row_ && depth_ == 2; }
+  void open_container() {
+    if (element_starts()) {
+      row_doc_ = JsonDoc();
+      row_.emplace(row_doc_, /*allow_exceptions=*/true);
+    }
+    depth_++;
+  }
+  bool close_container(bool ok) {
+    depth_--;
+    if (row_ && depth_ == 2) {
+      row_.reset();
+      take_row(row_doc_);
+      row_doc_ = JsonDoc();
+    }
+    return ok;
+  }
+  template <class F>
+  bool scalar(JsonDoc v, F&& add) {
+    if (!element_starts()) return add(target());
+    take_row(v);  // not an object: its error
+    return true;
+  }
+  void take_row(const JsonDoc& doc) {
+    if (row_error_.empty()) {
+      try {
+        SocketRow r;
+        socket_from_json(JsonObject(doc, fmt::format("sockets[{}]", index_)), &r);
+        rows_.push_back(std::move(r));
+      } catch (const ShapeError& e) {
+        row_error_ = e.what();
+      }
+    }
+    index_++;
+  }
+
+  Dom root_;
+  std::vector<SocketRow>& rows_;
+  std::optional<Dom> row_;
+  JsonDoc row_doc_;
+  int depth_ = 0;
+  bool at_sockets_ = false;  // the root's last key was "sockets"
+  bool in_rows_ = false;     // inside the root's "sockets" list
+  size_t index_ = 0;
+  std::string row_error_;
+};
+
 std::string size_text(size_t bytes) {
   return bytes % (size_t{1} << 20) == 0 ? fmt::format("{} MiB", bytes >> 20) : fmt::format("{} bytes", bytes);
 }
@@ -117,14 +224,17 @@ bool RecordingReader::parse_line(Snapshot* out) {
   const std::string where = fmt::format("{}:{}", path_, lines_.line_number());
   if (nested_deeper_than(line_, kMaxDepth))
     throw Fatal(fmt::format("{}: not a pollscope snapshot: nested deeper than {} levels", where, kMaxDepth));
+  std::string row_error;
   try {
     JsonDoc j;
+    std::vector<SocketRow> rows;
     TeardownReserve reserve;  // after j: freed before j is torn down
     try {
       // JsonDoc::parse() would build the tree in a local of its own, torn down
       // out of reach of the reserve: parse into j instead.
-      nlohmann::detail::json_sax_dom_parser<JsonDoc> dom(j, /*allow_exceptions=*/true);
-      JsonDoc::sax_parse(line_, &dom);
+      RowsApartSax sax(j, rows);
+      JsonDoc::sax_parse(line_, &sax);
+      row_error = sax.row_error();
     } catch (const JsonDoc::parse_error& e) {
       // A recorder flushes whole lines, so only its last write can stop short:
       // a last line without '\n' that is not JSON is that, not corruption.
@@ -151,6 +261,8 @@ bool RecordingReader::parse_line(Snapshot* out) {
     }
     std::string error;
     if (!snapshot_from_json(j, out, &error)) throw Fatal(where + ": not a pollscope snapshot: " + error);
+    if (!row_error.empty()) throw Fatal(where + ": not a pollscope snapshot: " + row_error);
+    out->sockets = std::move(rows);
     if (!validate_snapshot(*out, &error)) throw Fatal(where + ": impossible snapshot: " + error);
     return true;
   } catch (const std::bad_alloc&) {

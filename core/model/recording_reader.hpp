@@ -3,7 +3,7 @@
 // lines, never the whole file.
 //
 // Limits and forgiveness, documented in pollscope-report(8), RECORDINGS:
-// - a line longer than max_line_bytes (64 MiB) is refused, after reading at
+// - a line longer than max_line_bytes (512 MiB) is refused, after reading at
 //   most that much of it;
 // - a last line without its '\n' that is not JSON (a recorder killed or out of
 //   disk mid-line) is skipped with a warning; anywhere else a bad line is an
@@ -23,9 +23,12 @@ namespace pollscope {
 
 class RecordingReader {
  public:
-  // Generous: a full interval at the default map sizes (16384 sockets, 4096
-  // threads) is 13 to 25 MB of JSON; parsing takes about 12 times a line's size.
-  static constexpr size_t kMaxLineBytes = size_t{64} << 20;
+  // A socket row is about 1.1 KB of JSON: a full interval at the default map
+  // sizes (16384 sockets, 4096 threads) is about 20 MB, one of 100,000
+  // sockets 110 MB, and 512 MiB holds 450,000 rows. The rows are parsed one
+  // at a time, so a line costs its text and the rows made of it (about twice
+  // its size), not a tree of it.
+  static constexpr size_t kMaxLineBytes = size_t{512} << 20;
 
   // Opens path; throws Fatal when it is missing, unreadable or a directory.
   explicit RecordingReader(const std::string& path, size_t max_line_bytes = kMaxLineBytes);

@@ -199,6 +199,27 @@ void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent
   sink(out);
 }
 
+void socket_from_json(const JsonObject& o, SocketRow* r) {
+  get_hex_to(o, "sk", r->key.sk);
+  get_to(o, "first_seen_ns", r->key.first_seen_ns);
+  get_to(o, "pid", r->pid);
+  get_to(o, "tid", r->tid);
+  get_to(o, "comm", r->comm);
+  get_to(o, "fd", r->fd);
+  get_to(o, "inode", r->inode);
+  get_to(o, "proto", r->proto);
+  get_to(o, "local", r->local);
+  get_to(o, "remote", r->remote);
+  get_to(o, "state", r->state);
+  // Added after the first recordings: optional.
+  if (o.has("origin")) get_to(o, "origin", r->origin);
+  if (o.has("folded")) get_to(o, "folded", r->folded);
+  get_to(o, "open_time", r->open_time);
+  get_to(o, "close_time", r->close_time);
+  get_to(o, "age_s", r->age_s);
+  metrics_from_json(kSocketMetrics, o, *r);
+}
+
 bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
   try {
     JsonObject j(doc, "");
@@ -212,24 +233,7 @@ bool snapshot_from_json(const JsonDoc& doc, Snapshot* out, std::string* error) {
     get_to(j, "families", s.families);
     for (const JsonObject& o : j.objects("sockets")) {
       SocketRow r;
-      get_hex_to(o, "sk", r.key.sk);
-      get_to(o, "first_seen_ns", r.key.first_seen_ns);
-      get_to(o, "pid", r.pid);
-      get_to(o, "tid", r.tid);
-      get_to(o, "comm", r.comm);
-      get_to(o, "fd", r.fd);
-      get_to(o, "inode", r.inode);
-      get_to(o, "proto", r.proto);
-      get_to(o, "local", r.local);
-      get_to(o, "remote", r.remote);
-      get_to(o, "state", r.state);
-      // Added after the first recordings: optional.
-      if (o.has("origin")) get_to(o, "origin", r.origin);
-      if (o.has("folded")) get_to(o, "folded", r.folded);
-      get_to(o, "open_time", r.open_time);
-      get_to(o, "close_time", r.close_time);
-      get_to(o, "age_s", r.age_s);
-      metrics_from_json(kSocketMetrics, o, r);
+      socket_from_json(o, &r);
       s.sockets.push_back(std::move(r));
     }
     for (const JsonObject& o : j.objects("threads")) {

@@ -31,6 +31,10 @@ void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent
 // Returns false and sets *error, naming the key, on a document of the wrong
 // shape. Takes the reader's nlohmann::json (see JsonDoc in json_fields.hpp).
 bool snapshot_from_json(const nlohmann::json& doc, Snapshot* out, std::string* error);
+// One row of "sockets" (o names its place for messages); throws ShapeError
+// (json_fields.hpp) on the wrong shape. For a reader that parses rows apart.
+class JsonObject;
+void socket_from_json(const JsonObject& o, SocketRow* r);
 
 // The recording format this pollscope writes, in the "pollscope_recording"
 // key of every line (pollscope-report(8), Recordings). Raise it when a change

@@ -96,7 +96,7 @@ bad_input() {  # NAME FILE EXPECTED-TEXT
 mkdir "$TMP/dir.jsonl"
 bad_input "a directory" "$TMP/dir.jsonl" "dir.jsonl is a directory"
 truncate -s 2G "$TMP/sparse.jsonl"
-bad_input "a 2 GiB sparse file" "$TMP/sparse.jsonl" "sparse.jsonl:1: line longer than 64 MiB"
+bad_input "a 2 GiB sparse file" "$TMP/sparse.jsonl" "sparse.jsonl:1: line longer than 512 MiB"
 head -1 "$FIX/report-redis.jsonl" | sed 's/^{/{"pollscope_recording":2,/' >"$TMP/v2.jsonl"
 bad_input "a newer recording format" "$TMP/v2.jsonl" "v2.jsonl:1: recording format 2 is newer than this pollscope reads"
 head -1 "$FIX/report-redis.jsonl" | sed 's/"start_time":[0-9.]*/"start_time":-1e308/' >"$TMP/neg.jsonl"

@@ -118,6 +118,28 @@ TEST_CASE("a recording is read back snapshot by snapshot", "[recording]") {
   CHECK(r.warning().empty());
 }
 
+TEST_CASE("a line of many socket rows is read back row for row, in order", "[recording]") {
+  // The rows are parsed apart from the rest of the line: each must come back
+  // whole (its histograms are lists nested in it), in its place, with the
+  // threads and CPUs after them intact.
+  TempDir d;
+  Snapshot s = snap(1, 10);
+  for (uint64_t i = 1; i < 500; i++) {
+    SocketRow r = s.sockets[0];
+    r.key.first_seen_ns = 42 + i;
+    r.ready = i;
+    r.comm = i % 2 ? "a\"b" : "[{sockets}]";
+    r.ready_to_read.record(1000 * i);
+    s.sockets.push_back(r);
+  }
+  { RecordingWriter(d.file("r.jsonl")).write(s); }
+  RecordingReader r(d.file("r.jsonl"));
+  Snapshot back;
+  REQUIRE(r.next(&back));
+  CHECK(back.sockets.size() == 500);
+  CHECK(snapshot_to_json(back, false) == snapshot_to_json(s, false));
+}
+
 TEST_CASE("the recorder writes the format version first on every line", "[recording]") {
   std::string line = line_of(snap(1, 10));
   CHECK(line.rfind("{\"pollscope_recording\":1,\"seq\":1,", 0) == 0);
@@ -175,7 +197,7 @@ TEST_CASE("a line over the limit is refused with its number", "[recording]") {
     std::string path = d.file("sparse.jsonl");
     write_file(path, "");
     REQUIRE(::truncate(path.c_str(), off_t{2} << 30) == 0);
-    CHECK(read_error(path) == path + ":1: line longer than 64 MiB, the limit of a recording line (is this a recording?)");
+    CHECK(read_error(path) == path + ":1: line longer than 512 MiB, the limit of a recording line (is this a recording?)");
   }
   SECTION("the second line, at a small limit") {
     std::string good = line_of(snap(1, 10));
@@ -239,6 +261,14 @@ TEST_CASE("a line of the wrong shape names the key", "[recording]") {
             "sockets[0].comm must be a string, not 5"));
   CHECK(has(error_after_edit([](Json& j) { j["sockets"] = Json::object(); }), "sockets must be a list, not an object"));
   CHECK(has(error_after_edit([](Json& j) { j["sockets"][0] = 3; }), "sockets[0] must be an object, not 3"));
+  // The rows are parsed one at a time: each keeps its place, a list among
+  // them is named, and what follows a bad row is still parsed as JSON first.
+  CHECK(has(error_after_edit([](Json& j) { j["sockets"].push_back(j["sockets"][0]); j["sockets"][1].erase("fd"); }),
+            "missing key sockets[1].fd"));
+  CHECK(has(error_after_edit([](Json& j) { j["sockets"].push_back(Json::array({1})); }),
+            "sockets[1] must be an object, not a list"));
+  CHECK(has(error_after_edit([](Json& j) { j["sockets"][0] = nullptr; j.erase("cpus"); }),
+            "not a pollscope snapshot: missing key cpus"));
   CHECK(has(error_after_edit([](Json& j) { j["sockets"][0]["sk"] = "zz"; }),
             "sockets[0].sk must be a hexadecimal string"));
   CHECK(has(error_after_edit([](Json& j) { j["families"] = Json::array({"sock", 1}); }), "families[1] must be a string, not 1"));
