@@ -7,21 +7,34 @@
 namespace pollscope::tui {
 
 std::unique_ptr<ReplaySource> ReplaySource::open(const std::string& path) {
-  std::string warning;
-  auto source = std::make_unique<ReplaySource>(read_recording(path, &warning));
+  RecordingReader check(path);
+  Snapshot s;
+  while (check.next(&s)) {
+  }
   // On stderr before the screen starts: stdout (batch frames) stays data only.
-  if (!warning.empty()) std::fprintf(stderr, "pollscope top: %s\n", warning.c_str());
-  return source;
+  if (!check.warning().empty()) std::fprintf(stderr, "pollscope top: %s\n", check.warning().c_str());
+  return std::unique_ptr<ReplaySource>(new ReplaySource(path, check.snapshots()));
 }
 
+ReplaySource::ReplaySource(std::string path, uint64_t count) : path_(std::move(path)), count_(count) {}
+
+ReplaySource::~ReplaySource() = default;
+
 bool ReplaySource::next(Snapshot* out) {
-  if (pos_ >= snaps_.size()) return false;
-  *out = snaps_[pos_++];
+  // Only the intervals the first reading found: a recording still being
+  // written has more lines by now, and its last line may be whole now.
+  if (pos_ >= count_) return false;
+  if (!reader_) reader_ = std::make_unique<RecordingReader>(path_);
+  if (!reader_->next(out)) {
+    count_ = pos_;  // the file shrank since: the replay ends here
+    return false;
+  }
+  pos_++;
   return true;
 }
 
 std::string ReplaySource::label(uint64_t index) const {
-  return "replay " + std::to_string(index) + "/" + std::to_string(snaps_.size());
+  return "replay " + std::to_string(index) + "/" + std::to_string(count_);
 }
 
 }  // namespace pollscope::tui

@@ -5,6 +5,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/model/snapshot_json.hpp"
 #include "tui/batch.hpp"
 #include "tui/detail_pane.hpp"
 #include "tui/header.hpp"
@@ -348,9 +354,20 @@ TEST_CASE("top detail: log2 histogram bars span the non-empty slots") {
 }
 
 TEST_CASE("top batch: a frame is the header block, the view status and the plain table") {
-  ReplaySource src({three(), snap(2, {})});
+  char dir[] = "/tmp/pollscope-top-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  const std::string path = std::string(dir) + "/r.jsonl";
+  {
+    RecordingWriter w(path);
+    w.write(three());
+    w.write(snap(2, {}));
+  }
+  auto replay = ReplaySource::open(path);
+  ReplaySource& src = *replay;
+  CHECK(src.size() == 2);
   Snapshot s;
   REQUIRE(src.next(&s));
+  CHECK(s.sockets.size() == 3);
   CHECK(src.label(1) == "replay 1/2");
   TopModel m(1.0);
   m.ingest(s);
@@ -362,7 +379,10 @@ TEST_CASE("top batch: a frame is the header block, the view status and the plain
   CHECK(f.find("127.0.0.1:6379->127.0.0.1:50001") != std::string::npos);
   CHECK(f.find('\x1b') == std::string::npos);
   REQUIRE(src.next(&s));
+  CHECK(s.seq == 2);
   CHECK_FALSE(src.next(&s));
+  std::remove(path.c_str());
+  ::rmdir(dir);
 }
 
 TEST_CASE("top model: an interval nothing shows any more is handed back for reuse, one shown while paused is not") {
