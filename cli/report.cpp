@@ -46,7 +46,8 @@ struct ReportCliOptions {
 // Where the report goes: stdout, or -o FILE opened before tracing, so a path
 // that cannot be written fails at once, not after the trace. The file is
 // truncated only when the report is written: a run that ends in an error
-// leaves an existing file as it was, and removes one it created.
+// before it leaves an existing file as it was, and removes one it created
+// (as it does one it created and could not write to the end).
 class ReportOutput {
  public:
   explicit ReportOutput(std::string path) : path_(std::move(path)) {
@@ -60,7 +61,7 @@ class ReportOutput {
     if (!fd_.valid()) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
   }
   ~ReportOutput() {
-    if (created_ && !written_) ::unlink(path_.c_str());
+    if (created_ && !finished_) ::unlink(path_.c_str());
   }
   ReportOutput(const ReportOutput&) = delete;
   ReportOutput& operator=(const ReportOutput&) = delete;
@@ -85,20 +86,21 @@ class ReportOutput {
     }
   }
   void finish() {
-    written_ = true;
     if (!fd_.valid()) {
       if (std::fflush(stdout) != 0 || std::ferror(stdout))
         throw Fatal("cannot write the report to stdout: " + errno_text(errno));
       return;
     }
     if (::close(fd_.release()) != 0) throw Fatal("cannot write " + path_ + ": " + errno_text(errno));
+    finished_ = true;
   }
 
  private:
   std::string path_;
   UniqueFd fd_;
   bool created_ = false;
-  bool written_ = false;
+  bool written_ = false;   // truncated, and written to
+  bool finished_ = false;  // written to the end
 };
 
 void write_report(const Snapshot& s, const ReportCliOptions& o, ReportOutput& output) {

@@ -1,5 +1,7 @@
 #include "tui/source.hpp"
 
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include "core/model/recording_reader.hpp"
@@ -7,13 +9,19 @@
 namespace pollscope::tui {
 
 std::unique_ptr<ReplaySource> ReplaySource::open(const std::string& path) {
+  struct stat st {};
+  const bool again = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   RecordingReader check(path);
+  std::vector<Snapshot> held;
   Snapshot s;
-  while (check.next(&s)) {
-  }
+  while (check.next(&s))
+    if (!again) held.push_back(std::move(s));
   // On stderr before the screen starts: stdout (batch frames) stays data only.
   if (!check.warning().empty()) std::fprintf(stderr, "pollscope top: %s\n", check.warning().c_str());
-  return std::unique_ptr<ReplaySource>(new ReplaySource(path, check.snapshots()));
+  std::unique_ptr<ReplaySource> src(new ReplaySource(path, check.snapshots()));
+  src->holds_ = !again;
+  src->held_ = std::move(held);
+  return src;
 }
 
 ReplaySource::ReplaySource(std::string path, uint64_t count) : path_(std::move(path)), count_(count) {}
@@ -24,6 +32,10 @@ bool ReplaySource::next(Snapshot* out) {
   // Only the intervals the first reading found: a recording still being
   // written has more lines by now, and its last line may be whole now.
   if (pos_ >= count_) return false;
+  if (holds_) {
+    *out = std::move(held_[pos_++]);
+    return true;
+  }
   if (!reader_) reader_ = std::make_unique<RecordingReader>(path_);
   if (!reader_->next(out)) {
     count_ = pos_;  // the file shrank since: the replay ends here

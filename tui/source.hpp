@@ -27,7 +27,8 @@ class SnapshotSource {
 // a bad one is an error before the screen starts, and counted for the
 // "replay i/N" label; nothing kept), then a line at a time as the screen asks
 // for intervals. Memory holds one interval, not the recording (held whole, a
-// recording of 10,000 sockets took 221 MB for 106 MB of file).
+// recording of 10,000 sockets took 221 MB for 106 MB of file). What cannot
+// be read twice (a pipe, /dev/stdin) is read once and held.
 class ReplaySource : public SnapshotSource {
  public:
   // Throws Fatal (exit 1) when the recording is missing or malformed. A
@@ -45,6 +46,8 @@ class ReplaySource : public SnapshotSource {
   ReplaySource(std::string path, uint64_t count);
 
   std::string path_;
+  std::vector<Snapshot> held_;  // all of it, when path_ is not a regular file
+  bool holds_ = false;
   uint64_t count_;  // intervals found by the first reading
   uint64_t pos_ = 0;  // intervals handed out
   std::unique_ptr<RecordingReader> reader_;

@@ -88,19 +88,19 @@ class RowsApartSax {
   // The first row of the wrong shape, in snapshot_from_json's words; "" if none.
   const std::string& row_error() const { return row_error_; }
 
-  bool null() { return scalar(JsonDoc(nullptr), [&](Dom& d) { return d.null(); }); }
-  bool boolean(bool v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.boolean(v); }); }
+  bool null() { return scalar([&](Dom& d) { return d.null(); }, [&] { return JsonDoc(nullptr); }); }
+  bool boolean(bool v) { return scalar([&](Dom& d) { return d.boolean(v); }, [&] { return JsonDoc(v); }); }
   bool number_integer(JsonDoc::number_integer_t v) {
-    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_integer(v); });
+    return scalar([&](Dom& d) { return d.number_integer(v); }, [&] { return JsonDoc(v); });
   }
   bool number_unsigned(JsonDoc::number_unsigned_t v) {
-    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_unsigned(v); });
+    return scalar([&](Dom& d) { return d.number_unsigned(v); }, [&] { return JsonDoc(v); });
   }
   bool number_float(JsonDoc::number_float_t v, const JsonDoc::string_t& text) {
-    return scalar(JsonDoc(v), [&](Dom& d) { return d.number_float(v, text); });
+    return scalar([&](Dom& d) { return d.number_float(v, text); }, [&] { return JsonDoc(v); });
   }
-  bool string(JsonDoc::string_t& v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.string(v); }); }
-  bool binary(JsonDoc::binary_t& v) { return scalar(JsonDoc(v), [&](Dom& d) { return d.binary(v); }); }
+  bool string(JsonDoc::string_t& v) { return scalar([&](Dom& d) { return d.string(v); }, [&] { return JsonDoc(v); }); }
+  bool binary(JsonDoc::binary_t& v) { return scalar([&](Dom& d) { return d.binary(v); }, [&] { return JsonDoc(v); }); }
   bool key(JsonDoc::string_t& k) {
     if (!row_ && depth_ == 1) at_sockets_ = k == "sockets";
     return target().key(k);
@@ -152,10 +152,12 @@ class RowsApartSax {
     }
     return ok;
   }
-  template <class F>
-  bool scalar(JsonDoc v, F&& add) {
+  // A value: into the tree being built, or, as an element of the rows, a
+  // row of the wrong shape (made a JsonDoc only then, for its error).
+  template <class Add, class Make>
+  bool scalar(Add&& add, Make&& make) {
     if (!element_starts()) return add(target());
-    take_row(v);  // not an object: its error
+    take_row(make());
     return true;
   }
   void take_row(const JsonDoc& doc) {
@@ -228,11 +230,12 @@ bool RecordingReader::parse_line(Snapshot* out) {
   try {
     JsonDoc j;
     std::vector<SocketRow> rows;
-    TeardownReserve reserve;  // after j: freed before j is torn down
+    // JsonDoc::parse() would build the tree in a local of its own, torn down
+    // out of reach of the reserve: parse into j (and the row being built, in
+    // sax) instead.
+    RowsApartSax sax(j, rows);
+    TeardownReserve reserve;  // after j and sax: freed before their trees are torn down
     try {
-      // JsonDoc::parse() would build the tree in a local of its own, torn down
-      // out of reach of the reserve: parse into j instead.
-      RowsApartSax sax(j, rows);
       JsonDoc::sax_parse(line_, &sax);
       row_error = sax.row_error();
     } catch (const JsonDoc::parse_error& e) {

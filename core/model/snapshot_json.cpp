@@ -173,19 +173,22 @@ Json snapshot_to_json(const Snapshot& s, bool derived) {
 void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent,
                          const std::vector<const SocketRow*>* order, const JsonSink& sink) {
   constexpr size_t kChunkBytes = 64 * 1024;
+  // A comm is the kernel's bytes (any a process set, or a character cut at
+  // 15 bytes): not UTF-8 is written as U+FFFD, not an exception mid-output.
+  auto dump = [indent](const Json& j) { return j.dump(indent, ' ', false, Json::error_handler_t::replace); };
   const bool pretty = indent >= 0;
   const std::string nl = pretty ? "\n" : "", pad1(pretty ? static_cast<size_t>(indent) : 0, ' ');
   const std::string pad2 = pad1 + pad1;
   Json head = std::move(first);
   head_members(s, derived, head);
-  std::string out = head.dump(indent);
+  std::string out = dump(head);
   out.erase(out.size() - (pretty ? 2 : 1));  // its closing "\n}" or "}"
   out += "," + nl + pad1 + "\"sockets\":" + (pretty ? " [" : "[");
   const size_t rows = order ? order->size() : s.sockets.size();
   for (size_t i = 0; i < rows; i++) {
     const SocketRow& r = order ? *(*order)[i] : s.sockets[i];
     out += (i ? "," : "") + nl + pad2;
-    indent_into(socket_to_json(r, s, derived).dump(indent), indent, 2, out);
+    indent_into(dump(socket_to_json(r, s, derived)), indent, 2, out);
     if (out.size() >= kChunkBytes) {
       sink(out);
       out.clear();
@@ -194,7 +197,7 @@ void write_snapshot_json(const Snapshot& s, bool derived, Json first, int indent
   out += rows ? nl + pad1 + "]," : "],";
   Json tail;
   tail_members(s, derived, tail);
-  std::string tail_text = tail.dump(indent);
+  std::string tail_text = dump(tail);
   out.append(tail_text, 1, std::string::npos);  // after its opening "{"
   sink(out);
 }

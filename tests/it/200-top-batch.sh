@@ -20,6 +20,11 @@ check "each frame starts with the header block" bash -c "head -1 '$TMP/out' | gr
 timeout 30 "$POLLSCOPE" top -b -d 3600 --replay "$FIX" >"$TMP/all" 2>&1; rc=$?
 check "batch replay does not sleep between frames (-d 3600, 4 frames)" test $rc -eq 0
 check "without -n batch replays the whole recording" test "$(grep -c '^pollscope top - ' "$TMP/all")" -eq 4
+# A file is read twice (checked, then a line at a time); a pipe, once.
+timeout 30 "$POLLSCOPE" top -b -d 3600 --replay /dev/stdin <"$FIX" >"$TMP/all-file-stdin" 2>&1
+check "a replay redirected from the file gives the same frames" cmp "$TMP/all-file-stdin" "$TMP/all"
+cat "$FIX" | timeout 30 "$POLLSCOPE" top -b -d 3600 --replay /dev/stdin >"$TMP/all-pipe" 2>&1
+check "a replay from a pipe gives the same frames" cmp "$TMP/all-pipe" "$TMP/all"
 check "interval 3 shows its drops" grep -q 'drops 20 (socks 17,wakes 3)' "$TMP/all"
 check "the missing probe is named with its reason" grep -q 'missing syscalls:sys_enter_pselect6 (tracefs event' "$TMP/all"
 

@@ -94,6 +94,17 @@ TEST_CASE("snapshot JSON written row by row is the text of the whole document", 
   }
 }
 
+TEST_CASE("snapshot JSON of a comm that is not UTF-8 is written, with U+FFFD", "[snapshot]") {
+  Snapshot s = sample(1, 1000);
+  s.sockets[0].comm = "ab\xff\xe2\x82";  // a stray byte, then a character cut short
+  s.threads[0].comm = "\xc3";
+  std::string text;
+  REQUIRE_NOTHROW(write_snapshot_json(s, true, Json{}, 2, nullptr, [&](const std::string& t) { text += t; }));
+  auto back = nlohmann::json::parse(text);
+  CHECK(back["sockets"][0]["comm"] == "ab\xef\xbf\xbd\xef\xbf\xbd");
+  CHECK(back["threads"][0]["comm"] == "\xef\xbf\xbd");
+}
+
 TEST_CASE("merging intervals adds counters and keeps identity", "[snapshot]") {
   Snapshot total = sample(1, 1000);
   Snapshot later = sample(2, 1001);
