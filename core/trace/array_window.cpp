@@ -14,11 +14,16 @@ namespace {
 constexpr size_t kWindowBytes = 1 << 20;
 }
 
-ArrayWindow::ArrayWindow(int fd, uint32_t count, size_t stride)
+ArrayWindow::ArrayWindow(int fd, uint32_t count, size_t stride, size_t keep_bytes)
     : fd_(fd), count_(fd >= 0 ? count : 0), stride_(stride) {
   if (!count_) return;
   page_ = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   const size_t page = page_;
+  if (static_cast<size_t>(count_) * stride_ <= keep_bytes) {
+    keep_ = true;
+    per_window_ = count_;
+    return;
+  }
   // The fewest entries that fill whole pages: a window starts at a page
   // boundary (mmap's offset) and no entry straddles two windows.
   const size_t unit = page / std::gcd(stride, page);
@@ -39,6 +44,8 @@ void* ArrayWindow::at(uint32_t slot) {
   return static_cast<char*>(region_.data()) + (slot - first_) * stride_;
 }
 
-void ArrayWindow::close() { region_ = MappedRegion(); }
+void ArrayWindow::close() {
+  if (!keep_) region_ = MappedRegion();
+}
 
 }  // namespace pollscope

@@ -389,7 +389,8 @@ void Collector::read_socket_entries(const SlotVisit& visit, bool full) {
 void Collector::collect_threads(Snapshot& s) {
   thread_slots_.recycle();
   ps_thread raw, before;
-  for (uint32_t slot = 0; slot < thread_slots_.count(); slot++) {
+  const uint32_t slots = thread_slots_.taken_below();
+  for (uint32_t slot = 0; slot < slots; slot++) {
     ThreadState& st = prev_threads_[slot];
     if (!thread_slots_.read(slot, &raw)) {
       st = ThreadState{};
