@@ -362,7 +362,19 @@ TEST_CASE("top batch: a frame is the header block, the view status and the plain
     w.write(three());
     w.write(snap(2, {}));
   }
-  auto replay = ReplaySource::open(path);
+  // Small recordings are held, large ones read again a line at a time.
+  for (uint64_t hold : {ReplaySource::kHoldBytes, uint64_t{0}}) {
+    INFO("hold up to " << hold << " bytes");
+    auto streamed = ReplaySource::open(path, hold);
+    Snapshot a, b;
+    REQUIRE(streamed->next(&a));
+    REQUIRE(streamed->next(&b));
+    CHECK_FALSE(streamed->next(&b));
+    CHECK(a.sockets.size() == 3);
+    CHECK(b.seq == 2);
+    CHECK(streamed->label(2) == "replay 2/2");
+  }
+  auto replay = ReplaySource::open(path, 0);
   ReplaySource& src = *replay;
   CHECK(src.size() == 2);
   Snapshot s;
