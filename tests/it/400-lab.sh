@@ -40,7 +40,10 @@ check "lab --compare: epoll waits in epoll_wait, select in select" json_check "$
 check "lab --compare: every mode has a stage split whose shares add up to 1" json_check "$TMP/cmp.json" \
   "all(r['stages']['split'] > 100 and abs(sum(r['stages']['share'].values()) - 1) < 1e-6 for r in d['rows'])"
 # select scans every descriptor after each wakeup (the return stage); epoll does not.
-check "lab --compare: select's return stage p50 is over twice epoll's" json_check "$TMP/cmp.json" \
+# At 50 connections the scan is only about twice epoll's whole return stage (13 vs
+# 6 us here), too close to assert on a loaded machine; at 300 it is about 8 times.
+"$POLLSCOPE" lab --compare -d 3 --modes select,epoll --connections 300 --json >"$TMP/cmp300.json" 2>"$TMP/cmp300.err"
+check "lab --compare: select's return stage p50 at 300 connections is over twice epoll's" json_check "$TMP/cmp300.json" \
   "(lambda m: m['select']['stages']['return_p50_ns'] > 2 * m['epoll']['stages']['return_p50_ns'] > 0)({r['mode']: r for r in d['rows']})"
 "$POLLSCOPE" lab --compare -d 2 --modes epoll --connections 5 >"$TMP/cmp.txt" 2>/dev/null
 check "lab --compare text: a header and one row" bash -c "grep -q '^MODE' '$TMP/cmp.txt' && grep -q '^epoll ' '$TMP/cmp.txt'"
