@@ -98,8 +98,10 @@ th = max((t for t in d["threads"] if "stages" in t), key=lambda t: t["stages"]["
 print(th["stages"][sys.argv[2]]["p50_ns"])' "$TMP/$1.json" "$2"
 }
 sel_ret=$(stage_p50 wide-select return); ep_ret=$(stage_p50 wide-epoll return)
-check "1000 connections: select's return p50 ($sel_ret ns) is 10x epoll's ($ep_ret ns)" \
-  test "${ep_ret:-0}" -gt 0 -a "${sel_ret:-0}" -ge $((10 * ${ep_ret:-0}))
+# About 20x here (104 vs 5 us in a CI run); 5x leaves room for epoll's fixed
+# costs growing on a loaded machine, and a select that did not scan is 1x.
+check "1000 connections: select's return p50 ($sel_ret ns) is 5x epoll's ($ep_ret ns)" \
+  test "${ep_ret:-0}" -gt 0 -a "${sel_ret:-0}" -ge $((5 * ${ep_ret:-0}))
 check "1000 connections: select's verdict names select over the open sockets" \
   grep -q "select over" <<<"$(verdict wide-select text)"
 check "1000 connections: epoll's verdict is there and does not blame select" \
