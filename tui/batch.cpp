@@ -25,11 +25,7 @@ void frame_text(const TopModel& m, const HeaderInfo& info, std::string& out, con
   out += view_status(m) + "\n";
   // Row by row into their texts, not every row as a Row at once.
   TextRows table(m.view().columns());
-  Row scratch;
-  for (int i = 0; i < m.sorted().size(); i++) {
-    m.sorted().write_row(i, &scratch);
-    table.add(scratch);
-  }
+  for (int i = 0; i < m.sorted().size(); i++) m.sorted().write_row(i, &table);
   table.render(m.vstate().sort, out, drain);
   out += "\n";
 }

@@ -52,9 +52,16 @@ void SortedRows::sort(const std::vector<Column>& cols, const SortSpec& spec) {
 
 void SortedRows::write_row(int pos, Row* out) const {
   const Entry& e = entries_[static_cast<size_t>(pos)];
-  RowWriter w(-1, false, out, view_->columns().size());
+  RowWriter w(-1, false, out, view_->columns().size(), false);  // the entry has the key
   view_->write_row(frame_, e.item, w);
   out->key.assign(e.key.view());
+}
+
+void SortedRows::write_row(int pos, TextRows* table) const {
+  const Entry& e = entries_[static_cast<size_t>(pos)];
+  RowWriter w(table);
+  table->begin_row();
+  view_->write_row(frame_, e.item, w);
 }
 
 Row SortedRows::row(int pos) const {

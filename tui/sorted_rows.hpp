@@ -29,6 +29,8 @@ class SortedRows : public KeyList {
   // The row at pos, every cell formatted now; write_row() reuses out's cells.
   Row row(int pos) const;
   void write_row(int pos, Row* out) const;
+  // The same as the next row of table (its texts only).
+  void write_row(int pos, TextRows* table) const;
   // Every row, formatted, in order (batch mode).
   std::vector<Row> all() const;
   // find_row() over the rows: the first at or after from (wrapping) with a

@@ -39,7 +39,7 @@ class ConnectionsView : public View {
 
   bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const ConnEvent& e = (*f.conns)[item];
-    add_event_key(w.key(), e);
+    if (w.wants_key()) add_event_key(w.key(), e);
     w.num(kTime, e.time, [](double t) { return format_clock(t, true); });
     w.text(kEvent, [&] { return e.close ? "CLOSE" : "OPEN"; });
     w.num(kPid, e.pid, [&](double) { return e.pid ? std::to_string(e.pid) : "-"; });

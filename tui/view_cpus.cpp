@@ -34,7 +34,7 @@ class CpusView : public View {
     const Snapshot& s = *f.snap;
     const CpuRow& c = s.cpus[item / kSoftirqVectors];
     const int v = static_cast<int>(item % kSoftirqVectors);
-    w.key().add_int(c.cpu).add(".").add_int(v);
+    if (w.wants_key()) w.key().add_int(c.cpu).add(".").add_int(v);
     uint64_t n = c.count[static_cast<size_t>(v)], ns = c.time_ns[static_cast<size_t>(v)];
     w.num(kCpu, c.cpu, [&](double) { return std::to_string(c.cpu); });
     w.text(kVector, [&] { return std::string(softirq_name(v)); });

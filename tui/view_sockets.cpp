@@ -58,7 +58,7 @@ class SocketsView : public View {
   bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
     const SocketRow& r = s.sockets[item];
-    add_socket_key(w.key(), r.key);
+    if (w.wants_key()) add_socket_key(w.key(), r.key);
     w.num(kPid, r.pid, [&](double) { return r.pid ? std::to_string(r.pid) : "-"; });
     w.text(kComm, [&] { return r.comm.empty() ? "-" : r.comm; });
     // A folded row has no descriptor: "xN" says how many connections it holds.

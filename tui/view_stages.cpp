@@ -94,7 +94,7 @@ class StagesView : public View {
     if (item < s.threads.size()) {
       const ThreadRow& t = s.threads[item];
       if (t.stages.empty()) return false;
-      w.key().add("t").add_int(t.tid);
+      if (w.wants_key()) w.key().add("t").add_int(t.tid);
       w.text(kKind, [] { return "thr"; });
       w.num(kPid, t.pid, [&](double) { return std::to_string(t.pid); });
       w.num(kTid, t.tid, [&](double) { return std::to_string(t.tid); });
@@ -105,7 +105,7 @@ class StagesView : public View {
     }
     const SocketRow& r = s.sockets[item - s.threads.size()];
     if (r.stages.empty()) return false;
-    add_socket_key(w.key().add("s"), r.key);
+    if (w.wants_key()) add_socket_key(w.key().add("s"), r.key);
     w.text(kKind, [] { return "sock"; });
     w.num(kPid, r.pid, [&](double) { return r.pid ? std::to_string(r.pid) : "-"; });
     w.num(kTid, r.tid, [&](double) { return r.tid ? std::to_string(r.tid) : "-"; });

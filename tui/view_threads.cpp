@@ -44,7 +44,7 @@ class ThreadsView : public View {
   bool write_row(const Frame& f, size_t item, RowWriter& w) const override {
     const Snapshot& s = *f.snap;
     const ThreadRow& t = s.threads[item];
-    w.key().add_int(t.tid);
+    if (w.wants_key()) w.key().add_int(t.tid);
     w.num(kPid, t.pid, [&](double) { return std::to_string(t.pid); });
     w.num(kTid, t.tid, [&](double) { return std::to_string(t.tid); });
     w.text(kComm, [&] { return t.comm.empty() ? "-" : t.comm; });

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/fixed_decimal.hpp"
+
 namespace pollscope {
 
 void SparseSlots::set(size_t k, uint64_t n) {
@@ -123,12 +125,12 @@ uint64_t Log2Histogram::interval_max(uint64_t max_now, uint64_t max_before, int 
 
 std::string format_ns(double ns) {
   if (ns <= 0) return "0";
-  if (ns < 1e3) return fmt::format("{:.0f}ns", ns);
-  if (ns < 1e4) return fmt::format("{:.1f}us", ns / 1e3);
-  if (ns < 1e6) return fmt::format("{:.0f}us", ns / 1e3);
-  if (ns < 1e7) return fmt::format("{:.1f}ms", ns / 1e6);
-  if (ns < 1e9) return fmt::format("{:.0f}ms", ns / 1e6);
-  return fmt::format("{:.2f}s", ns / 1e9);
+  if (ns < 1e3) return fixed(ns, 0, "ns");
+  if (ns < 1e4) return fixed(ns / 1e3, 1, "us");
+  if (ns < 1e6) return fixed(ns / 1e3, 0, "us");
+  if (ns < 1e7) return fixed(ns / 1e6, 1, "ms");
+  if (ns < 1e9) return fixed(ns / 1e6, 0, "ms");
+  return fixed(ns / 1e9, 2, "s");
 }
 
 }  // namespace pollscope

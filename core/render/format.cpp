@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "core/base/fixed_decimal.hpp"
 #include "core/model/histogram.hpp"
 
 namespace pollscope {
@@ -27,14 +28,14 @@ std::string scaled(double v, const char* const* units, int n_units, double base)
     // 0.04/s or 0.042 EAGAIN per request is not "0.0".
     if (std::fabs(v) < 0.995) {
       int decimals = std::min(3, 1 - static_cast<int>(std::floor(std::log10(std::fabs(v)))));
-      return fmt::format("{:.{}f}", v, decimals);
+      return fixed(v, decimals);
     }
-    if (std::fabs(v) < 9.95 && v != std::floor(v)) return fmt::format("{:.1f}", v);
-    return fmt::format("{:.0f}", v);
+    if (std::fabs(v) < 9.95 && v != std::floor(v)) return fixed(v, 1);
+    return fixed(v, 0);
   }
-  if (std::fabs(v) < 9.995) return fmt::format("{:.2f}{}", v, units[u]);
-  if (std::fabs(v) < 99.95) return fmt::format("{:.1f}{}", v, units[u]);
-  return fmt::format("{:.0f}{}", v, units[u]);
+  if (std::fabs(v) < 9.995) return fixed(v, 2, units[u]);
+  if (std::fabs(v) < 99.95) return fixed(v, 1, units[u]);
+  return fixed(v, 0, units[u]);
 }
 
 }  // namespace
@@ -52,8 +53,8 @@ std::string format_bytes(double v) {
 std::string format_pct(double v) {
   if (!std::isfinite(v)) return "-";
   if (v <= 0) return "0.0";
-  if (v < 99.95) return fmt::format("{:.1f}", v);
-  return fmt::format("{:.0f}", v);
+  if (v < 99.95) return fixed(v, 1);
+  return fixed(v, 0);
 }
 
 std::string format_latency(double ns, bool has_samples) {
@@ -63,8 +64,8 @@ std::string format_latency(double ns, bool has_samples) {
 
 std::string format_duration(double s) {
   if (s < 0) s = 0;
-  if (s < 10) return fmt::format("{:.2f}s", s);
-  if (s < 60) return fmt::format("{:.1f}s", s);
+  if (s < 10) return fixed(s, 2, "s");
+  if (s < 60) return fixed(s, 1, "s");
   auto total = static_cast<long long>(s);
   if (total < 3600) return fmt::format("{}m{:02}s", total / 60, total % 60);
   if (total < 86400) return fmt::format("{}h{:02}m", total / 3600, (total % 3600) / 60);
@@ -89,7 +90,7 @@ std::string fit(const std::string& text, int width, bool align_right, bool keep_
   return out;
 }
 
-void append_fit(std::string& out, const std::string& text, int width, bool align_right, bool keep_end) {
+void append_fit(std::string& out, std::string_view text, int width, bool align_right, bool keep_end) {
   if (width <= 0) return;
   auto w = static_cast<size_t>(width);
   if (text.size() > w) {
@@ -97,9 +98,9 @@ void append_fit(std::string& out, const std::string& text, int width, bool align
     // "redis-ser+" is never taken for a whole name, nor "+:46954" for a whole address.
     if (keep_end) {
       out += '+';
-      out.append(text, text.size() - (w - 1), w - 1);
+      out.append(text.substr(text.size() - (w - 1), w - 1));
     } else {
-      out.append(text, 0, w - 1);
+      out.append(text.substr(0, w - 1));
       out += '+';
     }
     return;

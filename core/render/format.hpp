@@ -4,6 +4,7 @@
 // output is the same everywhere.
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace pollscope {
 
@@ -29,7 +30,7 @@ std::string format_clock(double unix_s, bool with_ms = false);
 // returns more than width characters.
 std::string fit(const std::string& text, int width, bool align_right, bool keep_end = false);
 // The same, appended to out (no temporary string).
-void append_fit(std::string& out, const std::string& text, int width, bool align_right, bool keep_end = false);
+void append_fit(std::string& out, std::string_view text, int width, bool align_right, bool keep_end = false);
 
 // Case-insensitive substring test (ASCII).
 bool contains_nocase(const std::string& hay, const std::string& needle);

@@ -1,21 +1,32 @@
 #include "core/render/text_rows.hpp"
 
+#include "core/render/format.hpp"
+
 #include <algorithm>
+#include <string_view>
 
 namespace pollscope {
 
 void TextRows::add(const Row& row) {
-  for (size_t c = 0; c < cols_.size(); c++) {
-    const Cell* cell = c < row.cells.size() ? &row.cells[c] : nullptr;
-    if (cell) text_ += cell->text;
-    ends_.push_back(static_cast<uint32_t>(text_.size()));
-    // The short text is shown only where the text is cut: with every column
-    // as wide as its widest cell, in a column with a max_width.
-    if (cell && cols_[c].max_width > 0) text_ += cell->alt;
-    ends_.push_back(static_cast<uint32_t>(text_.size()));
-    if (cell) widest_[c] = std::max(widest_[c], cell->text.size());
-  }
+  begin_row();
+  for (size_t c = 0; c < cols_.size() && c < row.cells.size(); c++) set(c, row.cells[c].text, row.cells[c].alt);
+}
+
+void TextRows::begin_row() {
+  spans_.resize(spans_.size() + cols_.size());
   rows_++;
+}
+
+void TextRows::set(size_t column, std::string_view text, std::string_view alt) {
+  Span& s = spans_[(rows_ - 1) * cols_.size() + column];
+  s.at = static_cast<uint32_t>(text_.size());
+  s.len = static_cast<uint32_t>(text.size());
+  text_ += text;
+  // The short text is shown only where the text is cut: with every column
+  // as wide as its widest cell, in a column with a max_width.
+  s.alt = cols_[column].max_width > 0 ? static_cast<uint32_t>(alt.size()) : 0;
+  if (s.alt) text_ += alt;
+  widest_[column] = std::max(widest_[column], text.size());
 }
 
 void TextRows::render(const SortSpec& sort, std::string& out, const Drain& drain) const {
@@ -36,21 +47,23 @@ void TextRows::render(const SortSpec& sort, std::string& out, const Drain& drain
   size_t line_len = fitted.size();
   for (const auto& f : fitted) line_len += static_cast<size_t>(f.width);
   out.reserve(out.size() + (drain ? kDrainBytes + line_len : rows_ * line_len));
-  // One scratch row rendered by render_row(), as render_table() does.
-  Row scratch;
-  scratch.cells.resize(cols_.size());
-  size_t e = 0;
-  uint32_t start = 0;
+  // What render_row() gives, less its trailing blanks, written straight from
+  // the kept texts (no row of strings rebuilt for it, no line of its own).
+  const std::string_view all(text_);
+  const size_t ncols = cols_.size();
   for (size_t r = 0; r < rows_; r++) {
-    for (size_t c = 0; c < cols_.size(); c++) {
-      const uint32_t text_end = ends_[e++], alt_end = ends_[e++];
-      scratch.cells[c].text.assign(text_, start, text_end - start);
-      scratch.cells[c].alt.assign(text_, text_end, alt_end - text_end);
-      start = alt_end;
+    const size_t line_start = out.size();
+    const Span* spans = spans_.data() + ncols * r;
+    for (size_t k = 0; k < fitted.size(); k++) {
+      const auto c = static_cast<size_t>(fitted[k].column);
+      const Span& sp = spans[c];
+      std::string_view text = all.substr(sp.at, sp.len);
+      if (sp.alt && text.size() > static_cast<size_t>(fitted[k].width)) text = all.substr(sp.at + sp.len, sp.alt);
+      if (k) out += ' ';
+      append_fit(out, text, fitted[k].width, cols_[c].align == Align::Right, cols_[c].keep_end);
     }
-    std::string line = render_row(cols_, fitted, scratch);
-    size_t end = line.find_last_not_of(' ');
-    out.append(line, 0, end == std::string::npos ? 0 : end + 1);
+    size_t end = out.find_last_not_of(' ');
+    out.resize(end == std::string::npos || end < line_start ? line_start : end + 1);
     out += '\n';
     if (drain && out.size() >= kDrainBytes) drain(out);
   }

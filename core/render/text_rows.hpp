@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/render/table.hpp"
@@ -19,6 +20,10 @@ class TextRows {
   // Keeps row's cell texts (and the short ones, for columns with a
   // max_width); row is free to be written again.
   void add(const Row& row);
+  // The same a cell at a time, in any order: a row's cells not set are
+  // empty. (top -b writes its rows this way, with no Row in between.)
+  void begin_row();
+  void set(size_t column, std::string_view text, std::string_view alt);
   size_t size() const { return rows_; }
   // Appends what render_table(cols, rows, sort, 0) gives for the rows added,
   // in the order added. With drain, out is handed to it (to write out and
@@ -29,8 +34,13 @@ class TextRows {
 
  private:
   const std::vector<Column>& cols_;
-  std::string text_;              // every cell's text, then its alt, row after row
-  std::vector<uint32_t> ends_;    // per cell: end of its text, end of its alt
+  struct Span {
+    uint32_t at = 0;   // where in text_ the cell's text starts; its alt follows
+    uint32_t len = 0;
+    uint32_t alt = 0;  // length of the alt
+  };
+  std::string text_;              // every cell's text and alt, row after row
+  std::vector<Span> spans_;       // per cell of every row, in column order
   std::vector<size_t> widest_;    // per column: its widest text
   size_t rows_ = 0;
 };
