@@ -13,7 +13,7 @@ void append_fixed(std::string& out, double v, int decimals, std::string_view suf
   const double x = decimals >= 0 && decimals <= 3 ? v * kScale[decimals] : -1;
   if (!std::signbit(v) && x >= 0 && x < 1e9) {  // not -0.0, which fmt writes "-0"
     const double below = std::floor(x);
-    // Below 2^30, x is the exact v * 10^decimals within half an ulp (2^-23):
+    // Below 2^30, x is the exact v * 10^decimals within half an ulp (2^-24):
     // away from a half by more than that, rounding x rounds the exact
     // product the same way, as fmt does. A tie, or near one, goes to fmt.
     if (std::fabs(x - below - 0.5) > 1e-6) {

@@ -18,6 +18,10 @@ void TextRows::begin_row() {
 }
 
 void TextRows::set(size_t column, std::string_view text, std::string_view alt) {
+  // A cell outside the columns, or before any row: nothing to keep. A cell
+  // set twice keeps the second text (the column may stay as wide as the
+  // first: views write each cell once).
+  if (rows_ == 0 || column >= cols_.size()) return;
   Span& s = spans_[(rows_ - 1) * cols_.size() + column];
   s.at = static_cast<uint32_t>(text_.size());
   s.len = static_cast<uint32_t>(text.size());

@@ -21,7 +21,8 @@ class TextRows {
   // max_width); row is free to be written again.
   void add(const Row& row);
   // The same a cell at a time, in any order: a row's cells not set are
-  // empty. (top -b writes its rows this way, with no Row in between.)
+  // empty; a column out of range, or a set() before any begin_row(), is
+  // ignored. (top -b writes its rows this way, with no Row in between.)
   void begin_row();
   void set(size_t column, std::string_view text, std::string_view alt);
   size_t size() const { return rows_; }

@@ -1,6 +1,7 @@
 // The shared table engine (core/render/table): sorting, filtering, search,
 // column fitting, rendering; and top's selection following its key.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <random>
 
 #include "core/render/format.hpp"
@@ -210,4 +211,32 @@ TEST_CASE("table: rows kept as texts render as render_table() renders them at wi
     });
     CHECK(pieces + buf == out);
   }
+}
+
+TEST_CASE("table: cells set one at a time, in any order, render as the same rows added whole") {
+  std::vector<Column> c = cols();
+  c.push_back(fixed_column("PEER", 5, Align::Left, 9, true));
+  std::mt19937 rng(5);
+  std::vector<Row> rows;
+  TextRows kept(c);
+  kept.set(0, "ignored", "");  // before any row
+  for (int i = 0; i < 30; i++) {
+    Row r;
+    r.cells.resize(c.size());
+    kept.begin_row();
+    std::vector<size_t> order(c.size());
+    for (size_t k = 0; k < order.size(); k++) order[k] = k;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t k : order) {
+      if (rng() % 5 == 0) continue;  // a cell not written: empty
+      Cell cell{std::string(rng() % 16, static_cast<char>('a' + k)), 0, rng() % 2 ? "alt" : ""};
+      kept.set(k, cell.text, cell.alt);
+      r.cells[k] = cell;
+    }
+    kept.set(c.size(), "out of range", "");
+    rows.push_back(std::move(r));
+  }
+  std::string out;
+  kept.render({1, false}, out);
+  CHECK(out == render_table(c, rows, {1, false}, 0));
 }

@@ -263,6 +263,33 @@ TEST_CASE("top model: the Stages view has a row per thread and socket with a spl
   CHECK(threads_verdict);
 }
 
+TEST_CASE("top model: batch frames write every view's rows as render_table() renders them") {
+  Snapshot s = three();
+  StageStats st;
+  for (int i = 0; i < 30; i++) add_split(st, 2000, 3000);
+  s.threads[0].stages = st;
+  s.sockets[0].stages = st;
+  // A long name and addresses: columns as wide as their widest cell.
+  SocketRow wide = sock(0xd, 30, "a-rather-long-command-name", 11, 50004, 3);
+  wide.local = "[2001:db8::1234:5678]:443";
+  wide.remote = "";
+  s.sockets.push_back(wide);
+  s.sockets[1].close_time = 1001.5;
+  TopModel m(1.0);
+  m.ingest(three());
+  m.ingest(std::move(s));  // the Connections view logs what changed
+  for (const char* view : {"sockets", "threads", "cpus", "connections", "stages"}) {
+    INFO(view);
+    REQUIRE(m.set_view(view));
+    REQUIRE(m.sorted().size() > 0);
+    HeaderInfo info;
+    const std::string frame = batch_frame(m, info);
+    const std::string table = render_table(m.view().columns(), m.sorted().all(), m.vstate().sort, 0) + "\n";
+    REQUIRE(frame.size() > table.size());
+    CHECK(frame.compare(frame.size() - table.size(), table.size(), table) == 0);
+  }
+}
+
 TEST_CASE("top model: d changes the delay, refusing bad values") {
   TopModel m(1.0);
   handle_key(m, 'd');
