@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "core/base/error.hpp"
+#include "core/base/monotonic_clock.hpp"
 #include "core/proc/process_tree.hpp"
 #include "core/proc/stop_signals.hpp"
 
@@ -126,15 +127,30 @@ void TracedCommand::terminate() {
   child_.terminate(2.0);
   // They are not our children (nothing to reap): one more second after the
   // command is gone, then SIGKILL.
+  bool killed = false;
   for (int tries = 0;; tries++) {
     bool any = false;
     for (auto& k : kids) {
       if (!still_running(k.stat)) continue;
       any = true;
-      if (tries == 20) pidfd_signal(k.pidfd.get(), SIGKILL);
+      if (tries == 20) {
+        pidfd_signal(k.pidfd.get(), SIGKILL);
+        killed = true;
+      }
     }
     if (!any || tries == 20) break;
     ::usleep(50000);
+  }
+  // A SIGKILL is delivered, not done: wait (a second at most) for each pidfd
+  // to say its process exited, so that pollscope returns with them gone.
+  if (!killed) return;
+  const double deadline = monotonic_s() + 1.0;
+  for (auto& k : kids) {
+    const double left = deadline - monotonic_s();
+    if (left <= 0) break;
+    struct pollfd p = {k.pidfd.get(), POLLIN, 0};
+    while (::poll(&p, 1, static_cast<int>(left * 1000) + 1) < 0 && errno == EINTR) {
+    }
   }
 }
 

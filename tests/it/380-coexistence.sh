@@ -44,7 +44,13 @@ wait_for_line "$A" "$TMP/a.err" tracing && wait_for_line "$B" "$TMP/b.err" traci
 sleep 0.5
 perf stat -x, -e syscalls:sys_enter_epoll_wait,syscalls:sys_exit_epoll_wait -o "$TMP/with.perf" -p "$hpid" &
 perf_pid=$!
-sleep 1
+# Go once perf has its two counters open on the helper (a fixed second was a
+# race on a loaded machine), then a little more.
+for _ in $(seq 1 100); do
+  [ "$(ls -l /proc/"$perf_pid"/fd 2>/dev/null | grep -c 'perf_event')" -ge 2 ] && break
+  sleep 0.1
+done
+sleep 0.2
 echo go >&"${LOOPER[1]}"
 wait "$looper_pid" 2>/dev/null
 sleep 0.3
