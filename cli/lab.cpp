@@ -120,10 +120,7 @@ Snapshot run_session(LabSession& lab, double interval, load::LoadSummary* summar
   }
   *wall_s = monotonic_s() - t0;
   *cpu_s = lab.server_cpu_s() - cpu0;
-  // As report's last read: detached first, the socket and thread maps read
-  // after it describe one moment (a session's tracer is not used after it).
-  lab.tracer().pause();
-  total.merge(lab.tracer().collect());
+  total.merge(lab.tracer().collect_last());  // a session's tracer is not used after it
   auto printed = lab.finish_load();
   if (!printed) throw Fatal("the load generator printed no summary");
   *summary = *printed;

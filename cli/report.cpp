@@ -184,10 +184,6 @@ int run_report(ReportCliOptions& o) {
     }
     elapsed += slept;
     done = stop_requested() || (duration > 0 && elapsed >= duration - 1e-9) || (cmd && cmd->exited());
-    // The last read takes the socket map and then the thread map: with the
-    // probes still running, a readiness split between the two would count in
-    // one table and not the other. Detached first, both describe one moment.
-    if (done) tracer.pause();
     Snapshot s = done ? tracer.collect_last() : tracer.collect();
     if (recorder) recorder->write(s);
     total.add(std::move(s));

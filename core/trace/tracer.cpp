@@ -31,7 +31,13 @@ Tracer::Tracer(const TracerOptions& opts) : impl_(std::make_unique<TracerImpl>(o
 Tracer::~Tracer() = default;
 
 Snapshot Tracer::collect() { return collect(false); }
-Snapshot Tracer::collect_last() { return collect(true); }
+Snapshot Tracer::collect_last() {
+  // The socket map is read, then the thread map: with the probes running, a
+  // readiness split between the two reads would count in one table and not
+  // the other.
+  pause();
+  return collect(true);
+}
 
 Snapshot Tracer::collect(bool last) {
   Snapshot s = impl_->collector.collect(last);

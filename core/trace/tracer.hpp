@@ -25,7 +25,9 @@ class Tracer {
 
   // Everything that happened since the previous call (or since start).
   Snapshot collect();
-  // The same, for the last time: with lifetime_rows, every entry's row.
+  // The same, for the last time: with lifetime_rows, every entry's row. The
+  // probes are detached first (pause()), so the socket and thread tables of
+  // this read describe one moment; only destruction may follow.
   Snapshot collect_last();
   // Gives back a snapshot done with: the next collect() fills its socket
   // rows' memory again instead of fresh pages (at 10,000 active sockets the
