@@ -44,11 +44,21 @@ __u64 wakes_pending = 0;
  * the pause and is no latency, so it makes no sample. */
 __u64 resume_ns = 0;
 
+/* How many slots of socks and of threads were ever handed out (take_slot):
+ * every entry is in a slot below it, so user space reads no further. It can
+ * pass the slot count (an attempt on a full map still adds one); a __u64
+ * does not wrap. */
+__u64 socks_handed_out = 0;
+__u64 threads_handed_out = 0;
+const volatile __u32 sock_slot_count = 0;
+const volatile __u32 thread_slot_count = 0;
+
 /* Sizes are defaults; user space sets them from flags before load.
  *
  * Connection entries live in the slots of socks, an array user space maps
- * into its memory (bpf/sock.h); free_socks queues the free slots (user space
- * fills it at start and gives a slot back when it deletes its entry). An
+ * into its memory (bpf/sock.h); free_socks queues the slots user space gave
+ * back when it deleted their entries, and take_slot() hands out the slots
+ * never used, in order, when the queue is empty. An
  * event finds its entry through the socket's identity, without hashing.
  * Neither map pushes a live entry out: with no free slot, a new connection
  * gets no entry, and every event that then finds none is counted. User space
@@ -299,6 +309,22 @@ static __always_inline struct ps_sk_id *sk_id(const struct sock *sk, __u64 now, 
 	return sk_id_get(sk, now, btf, true);
 }
 
+/* A free slot of an entry array: one user space gave back, else the next
+ * never used. Handing the never used ones out here, not from a queue filled
+ * at start, spares user space a system call per slot before the first event
+ * (131,072 at --max-sockets 131072, a fifth of a second); false when every
+ * slot is in use. */
+static __always_inline bool take_slot(void *queue, __u64 *handed_out, __u32 count, __u32 *slot)
+{
+	if (bpf_map_pop_elem(queue, slot) == 0)
+		return true;
+	__u64 next = __sync_fetch_and_add(handed_out, 1);
+	if (next >= count)
+		return false;
+	*slot = (__u32)next;
+	return true;
+}
+
 /* The entry of the socket's current connection, created unless the
  * connection already ended (a late read of a closed socket must not start a
  * row that would never close). No free slot is counted: the connection once,
@@ -316,7 +342,7 @@ static __always_inline struct ps_sock *create_sock(const struct ps_sock_key *key
 	struct ps_sock *tmpl = bpf_map_lookup_elem(&zero_sock, &zero);
 	if (!tmpl)
 		return NULL;
-	if (bpf_map_pop_elem(&free_socks, &slot) != 0) {
+	if (!take_slot(&free_socks, &socks_handed_out, sock_slot_count, &slot)) {
 		if (!(id->flags & PS_SKF_LOST)) {
 			__sync_fetch_and_or(&id->flags, PS_SKF_LOST);
 			count(PS_CNT_SOCK_MAP_FULL);
@@ -404,7 +430,7 @@ static __always_inline struct ps_thread *get_thread(__u32 tid, __u32 tgid, __u64
 	struct ps_thread *tmpl = bpf_map_lookup_elem(&zero_thread, &zero);
 	if (!tmpl)
 		return NULL;
-	if (bpf_map_pop_elem(&free_threads, &slot) != 0) {
+	if (!take_slot(&free_threads, &threads_handed_out, thread_slot_count, &slot)) {
 		count(PS_CNT_THREAD_MAP_FULL);
 		return NULL;
 	}

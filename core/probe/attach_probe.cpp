@@ -1,6 +1,7 @@
 #include "core/probe/attach_probe.hpp"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/perf_event.h>
 #include <sys/ioctl.h>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 
 #include "core/base/error.hpp"
 #include "core/base/unique_fd.hpp"
@@ -31,9 +33,26 @@ std::string fail_text(const std::string& step, int err) {
   return step + ": " + errno_text(err);
 }
 
+// The kernel's BTF, parsed once for every tp_btf trial: parsing it costs
+// about 45 ms here, and libbpf_find_vmlinux_btf_id() parses it anew on each
+// call (8 trials made 0.35 s of pollscope's start). Freed at exit.
+const btf* vmlinux_btf() {
+  static const std::unique_ptr<btf, void (*)(btf*)> parsed(btf__load_vmlinux_btf(), btf__free);
+  return parsed.get();
+}
+
+// The BTF id of the tracepoint's typedef btf_trace_<name>, which a tp_btf
+// program names as its attach point (what libbpf_find_vmlinux_btf_id looks
+// up for BPF_TRACE_RAW_TP); negative when there is none.
+int tp_btf_type_id(const std::string& name) {
+  const btf* b = vmlinux_btf();
+  if (!b) return -ENOENT;
+  return btf__find_by_name_kind(b, ("btf_trace_" + name).c_str(), BTF_KIND_TYPEDEF);
+}
+
 AttachAttempt attach_tp_btf(const Tracepoint& tp) {
   AttachAttempt a{AttachMethod::TpBtf, false, ""};
-  int btf_id = libbpf_find_vmlinux_btf_id(tp.name.c_str(), BPF_TRACE_RAW_TP);
+  int btf_id = tp_btf_type_id(tp.name);
   if (btf_id < 0) {
     a.error = "no BTF type btf_trace_" + tp.name;
     return a;

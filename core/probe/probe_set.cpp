@@ -131,6 +131,8 @@ void ProbeSet::configure(const TracerOptions& opts) {
                   planned("sys_exit_epoll_wait");
   if (opts.max_sockets == 0 || opts.max_threads == 0)
     throw Fatal("map sizes must be at least 1", kExitUsage);
+  ro->sock_slot_count = opts.max_sockets;
+  ro->thread_slot_count = opts.max_threads;
   bpf_map__set_max_entries(skel_->maps.socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.free_socks, opts.max_sockets);
   bpf_map__set_max_entries(skel_->maps.touched_bits, (opts.max_sockets + 63) / 64);
@@ -157,8 +159,7 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
   }
   if (pollscope_bpf__load(skel_) != 0)
     throw Fatal("loading the BPF programs failed: " + errno_text(errno) + " (run with -v for libbpf's log)");
-  prepare_sock_slots();
-  prepare_thread_slots();
+  map_touched_bits();
 
   uint8_t one = 1;  // filter maps hold __u8 values
   for (uint32_t pid : opts.filter.pids) {
@@ -191,27 +192,17 @@ void ProbeSet::load_and_attach(const TracerOptions& opts) {
   if (links_.empty()) throw Fatal("no probe could be attached (run with -v for libbpf's log)");
 }
 
-// Every slot starts free (before any program runs, or the first connections
-// and threads would find the map full). User space reads the entries through
-// windows of the array (core/trace/array_window.hpp).
-void ProbeSet::prepare_slots(bpf_map* array, bpf_map* queue, const char* what) {
-  const uint32_t count = bpf_map__max_entries(array);
-  int queue_fd = bpf_map__fd(queue);
-  for (uint32_t slot = 0; slot < count; slot++)
-    if (bpf_map_update_elem(queue_fd, nullptr, &slot, BPF_ANY) != 0)
-      throw Fatal(std::string("filling the free ") + what + " slots failed: " + errno_text(errno));
-}
-
-void ProbeSet::prepare_sock_slots() {
-  prepare_slots(skel_->maps.socks, skel_->maps.free_socks, "socket");
+// The programs hand out every slot of the entry arrays themselves (the
+// never used ones in order, then the ones given back: take_slot in
+// bpf/pollscope.bpf.c), so nothing fills the free-slot queues here. User
+// space reads the entries through windows of the arrays
+// (core/trace/array_window.hpp) and takes the touched bits through this
+// mapping.
+void ProbeSet::map_touched_bits() {
   const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
   const uint32_t words = bpf_map__max_entries(skel_->maps.touched_bits);
   touched_bits_ = MappedRegion(bpf_map__fd(skel_->maps.touched_bits), (words * sizeof(uint64_t) + page - 1) / page * page);
   if (!touched_bits_.valid()) throw Fatal("mapping the touched-socket bits failed: " + errno_text(errno));
-}
-
-void ProbeSet::prepare_thread_slots() {
-  prepare_slots(skel_->maps.threads, skel_->maps.free_threads, "thread");
 }
 
 void ProbeSet::set_filter_pids(const std::vector<uint32_t>& pids) {
@@ -279,9 +270,11 @@ MapFds ProbeSet::maps() const {
   m.socks = bpf_map__fd(skel_->maps.socks);
   m.sock_slot_count = bpf_map__max_entries(skel_->maps.socks);
   m.free_socks = bpf_map__fd(skel_->maps.free_socks);
+  m.socks_handed_out = &skel_->bss->socks_handed_out;
   m.threads = bpf_map__fd(skel_->maps.threads);
   m.thread_slot_count = bpf_map__max_entries(skel_->maps.threads);
   m.free_threads = bpf_map__fd(skel_->maps.free_threads);
+  m.threads_handed_out = &skel_->bss->threads_handed_out;
   m.task_ids = bpf_map__fd(skel_->maps.task_ids);
   m.softirqs = bpf_map__fd(skel_->maps.softirqs);
   m.counters = bpf_map__fd(skel_->maps.counters);

@@ -2,6 +2,8 @@
 // plan_attach() (tp_btf, else raw_tp; tracefs for syscalls), sets filters and
 // map sizes, loads, attaches, and tears everything down in its destructor.
 #pragma once
+#include <linux/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -34,17 +36,21 @@ struct ProbeStatus {
 struct MapFds {
   int softirqs = -1, counters = -1, filter_pids = -1;
   // The thread entries' slots (the threads array, struct
-  // ps_thread[thread_slot_count], mappable), the queue of free slots, and the
+  // ps_thread[thread_slot_count], mappable), the queue of slots given back, and the
   // tid -> slot copies the raw_tp programs read (bpf/syscalls.h).
   int threads = -1;
   uint32_t thread_slot_count = 0;
   int free_threads = -1, task_ids = -1;
+  // How many thread slots the programs ever handed out (mapped, in the
+  // programs' .bss): every entry is below it. nullptr: any slot may be.
+  const __u64* threads_handed_out = nullptr;
   // The socket entries' slots (the socks array, struct
   // ps_sock[sock_slot_count], mappable) and the queue of free slots user
   // space gives back.
   int socks = -1;
   uint32_t sock_slot_count = 0;
   int free_socks = -1;
+  const __u64* socks_handed_out = nullptr;  // as threads_handed_out
   // The touched-socket bits (bpf/pollscope.bpf.c), a bit per slot, mapped:
   // the collector takes each word with an exchange.
   uint64_t* touched_bits = nullptr;
@@ -81,10 +87,7 @@ class ProbeSet {
   void plan(const TracerOptions& opts);
   void configure(const TracerOptions& opts);
   void load_and_attach(const TracerOptions& opts);
-  void prepare_sock_slots();
-  void prepare_thread_slots();
-  // Every slot of array `array` starts free in queue `queue`.
-  void prepare_slots(bpf_map* array, bpf_map* queue, const char* what);
+  void map_touched_bits();
 
   pollscope_bpf* skel_ = nullptr;
   std::vector<bpf_link*> links_;

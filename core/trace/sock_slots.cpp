@@ -13,7 +13,8 @@ constexpr size_t kKeepMappedBytes = size_t{32} << 20;
 
 SockSlots::SockSlots(const probe::MapFds& maps)
     : window_(maps.socks, maps.sock_slot_count, sizeof(ps_sock), kKeepMappedBytes),
-      recycler_(maps.free_socks) {}
+      recycler_(maps.free_socks),
+      handed_out_(maps.socks_handed_out) {}
 
 bool SockSlots::read(uint32_t slot, ps_sock* out) {
   const ps_sock* p = slot_entry(slot);

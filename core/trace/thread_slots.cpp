@@ -11,24 +11,10 @@ static_assert(sizeof(ps_thread) % 8 == 0, "ps_thread is the array's stride: 8-by
 ThreadSlots::ThreadSlots(const probe::MapFds& maps)
     : window_(maps.threads, maps.thread_slot_count, sizeof(ps_thread)),
       task_ids_fd_(maps.task_ids),
-      free_fd_(maps.free_threads),
-      recycler_(maps.free_threads) {}
+      recycler_(maps.free_threads),
+      handed_out_(maps.threads_handed_out) {}
 
-uint32_t ThreadSlots::taken_below() {
-  if (!first_fill_out_) {
-    // A lookup in a queue peeks at its head. A slot given back (released
-    // here, so below the head seen then) at the head, or an empty queue,
-    // means the first filling ran out: any slot may be taken from now on.
-    uint32_t head = 0;
-    if (free_fd_ >= 0 && bpf_map_lookup_elem(free_fd_, nullptr, &head) == 0 && head >= head_seen_ &&
-        head < count()) {
-      head_seen_ = head;
-      return head;
-    }
-    first_fill_out_ = true;
-  }
-  return count();
-}
+uint32_t ThreadSlots::taken_below() { return slots_handed_out(handed_out_, count()); }
 
 bool ThreadSlots::read(uint32_t slot, ps_thread* out) {
   const ps_thread* e = slot_entry(slot);

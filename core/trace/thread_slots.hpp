@@ -17,11 +17,10 @@ class ThreadSlots {
   explicit ThreadSlots(const probe::MapFds& maps);
 
   uint32_t count() const { return window_.count(); }
-  // The slots below which every entry is: the programs take free slots from
-  // a queue filled in slot order (0, 1, ...), so until that first filling
-  // runs out, the slots from the queue's head up were never taken. Reading
-  // only those, an interval reads the slots of the threads seen so far, not
-  // all of --max-threads (4096 slots of 2 KB, mapped and read every
+  // The slots below which every entry is: the programs hand out the never
+  // used slots in order (take_slot, bpf/pollscope.bpf.c) and count them.
+  // Reading only those, an interval reads the slots of the threads seen so
+  // far, not all of --max-threads (4096 slots of 2 KB, mapped and read every
   // interval to find a few threads, were a tenth of top's CPU). A slot taken
   // after this call is read at the next interval.
   uint32_t taken_below();
@@ -42,10 +41,8 @@ class ThreadSlots {
 
   ArrayWindow window_;
   int task_ids_fd_;
-  int free_fd_;
   SlotRecycler recycler_;
-  uint32_t head_seen_ = 0;       // the queue's head at the last look
-  bool first_fill_out_ = false;  // the queue ran out of its first filling
+  const __u64* handed_out_;  // the programs' count (MapFds::threads_handed_out)
 };
 
 }  // namespace pollscope
