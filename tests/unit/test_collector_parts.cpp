@@ -287,6 +287,45 @@ TEST_CASE("socket slots are read from the mapped array, and a released slot is f
   CHECK_FALSE(slots.read(3, &buf));
 }
 
+TEST_CASE("a pass over the socket slots stops at the programs' count of slots handed out", "[root]") {
+  if (geteuid() != 0) {
+    WARN("needs root to create a BPF map");
+    return;
+  }
+  const uint32_t n = 300;
+  SlotMaps m("ps_test_handed", sizeof(ps_sock), n);
+  REQUIRE(m.valid());
+  __u64 handed_out = 0;
+  probe::MapFds maps;
+  maps.socks = m.array.get();
+  maps.sock_slot_count = n;
+  maps.free_socks = m.queue.get();
+  maps.socks_handed_out = &handed_out;
+  SockSlots slots(maps);
+  for (uint32_t slot : {3u, 150u, 299u}) {
+    ps_sock e{};
+    e.key = {0xffff000000000000ull + slot, 1000 + slot};
+    REQUIRE(bpf_map_update_elem(m.array.get(), &slot, &e, BPF_ANY) == 0);
+  }
+  auto seen = [&] {
+    std::vector<uint32_t> v;
+    ps_sock buf;
+    slots.for_each(&buf, [&](uint32_t slot, const ps_sock&) { v.push_back(slot); });
+    slots.close();
+    return v;
+  };
+  CHECK(seen().empty());  // nothing handed out yet
+  handed_out = 151;
+  CHECK(slots.taken_below() == 151);
+  CHECK(seen() == std::vector<uint32_t>{3, 150});
+  // Attempts on a full map count past the slots; the pass stops at the end.
+  handed_out = 5000;
+  CHECK(slots.taken_below() == n);
+  CHECK(seen() == std::vector<uint32_t>{3, 150, 299});
+  // Without a count (no programs), every slot is read.
+  CHECK(slots_handed_out(nullptr, n) == n);
+}
+
 TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy goes only if it names it", "[root]") {
   if (geteuid() != 0) {
     WARN("needs root to create a BPF map");
