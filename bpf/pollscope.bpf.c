@@ -46,8 +46,8 @@ __u64 resume_ns = 0;
 
 /* How many slots of socks and of threads were ever handed out (take_slot):
  * every entry is in a slot below it, so user space reads no further. It can
- * pass the slot count (an attempt on a full map still adds one); a __u64
- * does not wrap. */
+ * pass the slot count by a few (attempts that raced each other for the last
+ * slots). */
 __u64 socks_handed_out = 0;
 __u64 threads_handed_out = 0;
 const volatile __u32 sock_slot_count = 0;
@@ -318,6 +318,11 @@ static __always_inline bool take_slot(void *queue, __u64 *handed_out, __u32 coun
 {
 	if (bpf_map_pop_elem(queue, slot) == 0)
 		return true;
+	/* A full map is seen with a plain read: every event of a connection
+	 * without an entry asks again, and an atomic add each time would bounce
+	 * the counter's cache line between CPUs under map pressure. */
+	if (*(volatile __u64 *)handed_out >= count)
+		return false;
 	__u64 next = __sync_fetch_and_add(handed_out, 1);
 	if (next >= count)
 		return false;
