@@ -81,6 +81,7 @@ CheckResult run_check(const CheckOptions& opts) {
                        "kernel.bpf_stats_enabled=" + std::to_string(stats) + " (switchable)", ""});
   }
 
+  const probe::TrialBtfScope trial_btf;  // one parse for every tp_btf trial below
   for (const auto& tp : probe::tracepoints()) {
     ProbeCheck pc;
     pc.tracepoint = tp;

@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <memory>
 
 #include "core/base/error.hpp"
 #include "core/base/unique_fd.hpp"
@@ -33,21 +32,15 @@ std::string fail_text(const std::string& step, int err) {
   return step + ": " + errno_text(err);
 }
 
-// The kernel's BTF, parsed once for every tp_btf trial: parsing it costs
-// about 45 ms here, and libbpf_find_vmlinux_btf_id() parses it anew on each
-// call (8 trials made 0.35 s of pollscope's start). Freed at exit.
-const btf* vmlinux_btf() {
-  static const std::unique_ptr<btf, void (*)(btf*)> parsed(btf__load_vmlinux_btf(), btf__free);
-  return parsed.get();
-}
+// The kernel's BTF of the TrialBtfScope alive, if any.
+const btf* g_trial_btf = nullptr;
 
 // The BTF id of the tracepoint's typedef btf_trace_<name>, which a tp_btf
 // program names as its attach point (what libbpf_find_vmlinux_btf_id looks
 // up for BPF_TRACE_RAW_TP); negative when there is none.
 int tp_btf_type_id(const std::string& name) {
-  const btf* b = vmlinux_btf();
-  if (!b) return -ENOENT;
-  return btf__find_by_name_kind(b, ("btf_trace_" + name).c_str(), BTF_KIND_TYPEDEF);
+  if (!g_trial_btf) return libbpf_find_vmlinux_btf_id(name.c_str(), BPF_TRACE_RAW_TP);
+  return btf__find_by_name_kind(g_trial_btf, ("btf_trace_" + name).c_str(), BTF_KIND_TYPEDEF);
 }
 
 AttachAttempt attach_tp_btf(const Tracepoint& tp) {
@@ -150,6 +143,15 @@ int verbose_print(enum libbpf_print_level level, const char* fmt, va_list args) 
 }
 
 }  // namespace
+
+TrialBtfScope::TrialBtfScope() : parsed_(btf__load_vmlinux_btf()) {
+  if (!g_trial_btf) g_trial_btf = parsed_;
+}
+
+TrialBtfScope::~TrialBtfScope() {
+  if (g_trial_btf == parsed_) g_trial_btf = nullptr;
+  btf__free(parsed_);
+}
 
 std::string AttachPlan::reason() const {
   std::string r;

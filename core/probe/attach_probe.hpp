@@ -12,7 +12,25 @@
 
 #include "core/probe/tracepoints.hpp"
 
+struct btf;  // libbpf's (bpf/btf.h)
+
 namespace pollscope::probe {
+
+// While one lives, the tp_btf trials share one parse of the kernel's BTF
+// (about 45 ms a parse here: libbpf_find_vmlinux_btf_id() parses it anew on
+// each call, 9 times at every start); it is freed with the scope, not kept
+// (about 6 MB of heap for the rest of the run). Without one, each trial
+// parses it itself.
+class TrialBtfScope {
+ public:
+  TrialBtfScope();
+  ~TrialBtfScope();
+  TrialBtfScope(const TrialBtfScope&) = delete;
+  TrialBtfScope& operator=(const TrialBtfScope&) = delete;
+
+ private:
+  btf* parsed_;  // nullptr if the kernel's BTF could not be read
+};
 
 struct AttachAttempt {
   AttachMethod method = AttachMethod::None;

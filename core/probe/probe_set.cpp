@@ -65,6 +65,7 @@ void ProbeSet::plan(const TracerOptions& opts) {
     else tracefs_error = t.error;
   }
 
+  const TrialBtfScope trial_btf;  // one parse for every tp_btf trial below
   for (const Tracepoint& tp : tracepoints()) {
     ProbeStatus st;
     st.tracepoint = tp;
