@@ -9,15 +9,13 @@ for tool in redis-server redis-benchmark bpftool; do
   if ! command -v $tool >/dev/null; then for n in "${NAMES[@]}"; do skip "$n: $tool not installed"; done; exit 0; fi
 done
 
-prog_ids() { bpftool prog show 2>/dev/null | sed -n 's/^\([0-9]\+\): .*/\1/p' | sort -n; }
 # own_progs PID: ids of the BPF programs PID holds (its fds), so programs of
 # other processes on a shared machine never count.
 own_progs() { cat /proc/"$1"/fdinfo/* 2>/dev/null | sed -n 's/^prog_id:[[:space:]]*//p' | sort -nu; }
 # progs_gone FILE: none of the program ids in FILE is loaded any more.
 progs_gone() {
   [ -s "$1" ] || { echo "no program of pollscope was seen while it ran" >&2; return 1; }
-  prog_ids > "$TMP/after"
-  ! comm -12 "$1" "$TMP/after" | grep -q .
+  test "$(progs_left_after_exit $(cat "$1"))" -eq 0
 }
 # watch_progs PID OUT: the programs PID holds while it runs (the largest set seen).
 watch_progs() {

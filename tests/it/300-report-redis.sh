@@ -14,7 +14,7 @@ after=$(redis-cli -p "$REDIS_PORT" info stats | awk -F: '/^total_commands_proces
 sleep 1.2
 stop_report
 check "report exits 0 on SIGINT" test "$REPORT_RC" -eq 0
-check "report's programs are gone after exit" test "$(bpf_progs_loaded $ids)" -eq 0
+check "report's programs are gone after exit" test "$(progs_left_after_exit $ids)" -eq 0
 check "report JSON is valid" json_check "$TMP/report.json" 'd["pollscope_report"] == 1'
 
 # The benchmark's ~20 client connections, on the server side.

@@ -68,7 +68,7 @@ for _ in $(seq 1 50); do [ -s "$TMP/screen.rc" ] && break; sleep 0.2; done
 check "lab screen: q exits 0" test "$(cat "$TMP/screen.rc" 2>/dev/null)" = 0
 left=0; for k in $kids; do kill -0 "$k" 2>/dev/null && left=1; done
 check "lab screen: no child left after q" test $left -eq 0
-check "lab screen: no BPF program left after q" test "$(bpf_progs_loaded $ids)" -eq 0
+check "lab screen: no BPF program left after q" test "$(progs_left_after_exit $ids)" -eq 0
 tmux -L "$T" kill-server 2>/dev/null
 
 # 4. The server dies: lab exits 1 naming it.

@@ -84,7 +84,7 @@ check "probe info says how each probe is attached" grep -q '^pollscope_probe_inf
 
 stop_export
 check "SIGTERM: exit 0" test "$EXPORT_RC" -eq 0
-check "SIGTERM: every program detached and unloaded" test "$(bpf_progs_loaded $ids)" -eq 0
+check "SIGTERM: every program detached and unloaded" test "$(progs_left_after_exit $ids)" -eq 0
 
 # A scrape while the probes load is answered, saying they are not attached yet.
 port=$(free_port)

@@ -76,6 +76,21 @@ bpf_progs_loaded() {
   echo $n
 }
 
+# progs_left_after_exit IDS...: how many of these program ids are still loaded,
+# waiting up to 5 s for the count to reach 0. The kernel frees a raw
+# tracepoint link's program only after an RCU grace period following the
+# close (6.9+, link dealloc_deferred), so a program can outlive its holder
+# by a few milliseconds; one held for longer is a leak.
+progs_left_after_exit() {
+  local n deadline=$((SECONDS + 5))
+  while :; do
+    n=$(bpf_progs_loaded "$@")
+    [ "$n" -eq 0 ] || [ $SECONDS -ge $deadline ] && break
+    sleep 0.05
+  done
+  echo "$n"
+}
+
 # jq-like checks on a JSON file with python: json_check FILE 'python expr over d'
 json_check() {
   python3 -c "
