@@ -312,8 +312,8 @@ static __always_inline struct ps_sk_id *sk_id(const struct sock *sk, __u64 now, 
 /* A free slot of an entry array: one user space gave back, else the next
  * never used. Handing the never used ones out here, not from a queue filled
  * at start, spares user space a system call per slot before the first event
- * (131,072 at --max-sockets 131072, a fifth of a second); false when every
- * slot is in use. */
+ * (131,072 system calls at --max-sockets 131072); false when every slot is
+ * in use. */
 static __always_inline bool take_slot(void *queue, __u64 *handed_out, __u32 count, __u32 *slot)
 {
 	if (bpf_map_pop_elem(queue, slot) == 0)

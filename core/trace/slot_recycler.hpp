@@ -2,21 +2,10 @@
 // bpf/syscalls.h) that user space freed, on their way back to the programs'
 // queue of free slots.
 #pragma once
-#include <linux/types.h>
-
 #include <cstdint>
 #include <vector>
 
 namespace pollscope {
-
-// The slots below which every entry of an array of `count` is, from the
-// programs' count of slots handed out (the arrays' .bss counters); every
-// slot when there is no count.
-inline uint32_t slots_handed_out(const __u64* handed_out, uint32_t count) {
-  if (!handed_out) return count;
-  const __u64 n = __atomic_load_n(handed_out, __ATOMIC_ACQUIRE);
-  return n < count ? static_cast<uint32_t>(n) : count;
-}
 
 class SlotRecycler {
  public:

@@ -11,6 +11,7 @@
 #include "core/probe/probe_set.hpp"
 #include "core/trace/array_window.hpp"
 #include "core/trace/slot_recycler.hpp"
+#include "core/trace/slots_handed_out.hpp"
 
 namespace pollscope {
 

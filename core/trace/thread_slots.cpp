@@ -14,8 +14,6 @@ ThreadSlots::ThreadSlots(const probe::MapFds& maps)
       recycler_(maps.free_threads),
       handed_out_(maps.threads_handed_out) {}
 
-uint32_t ThreadSlots::taken_below() { return slots_handed_out(handed_out_, count()); }
-
 bool ThreadSlots::read(uint32_t slot, ps_thread* out) {
   const ps_thread* e = slot_entry(slot);
   if (!e) return false;

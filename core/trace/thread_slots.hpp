@@ -9,6 +9,7 @@
 #include "core/probe/probe_set.hpp"
 #include "core/trace/array_window.hpp"
 #include "core/trace/slot_recycler.hpp"
+#include "core/trace/slots_handed_out.hpp"
 
 namespace pollscope {
 
@@ -23,7 +24,7 @@ class ThreadSlots {
   // far, not all of --max-threads (4096 slots of 2 KB, mapped and read every
   // interval to find a few threads, were a tenth of top's CPU). A slot taken
   // after this call is read at the next interval.
-  uint32_t taken_below();
+  uint32_t taken_below() const { return slots_handed_out(handed_out_, count()); }
   // Copies the entry in slot into *out; false when the slot is free (or out
   // of range, or taken by another thread while it was copied).
   bool read(uint32_t slot, ps_thread* out);

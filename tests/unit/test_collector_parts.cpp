@@ -343,7 +343,10 @@ TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy
   maps.thread_slot_count = n;
   maps.free_threads = qfd;
   maps.task_ids = ids;
+  __u64 handed_out = 10;  // the programs' count: slots 0-9 handed out
+  maps.threads_handed_out = &handed_out;
   ThreadSlots slots(maps);
+  CHECK(slots.taken_below() == 10);
 
   // Two entries of thread 700: the one in slot 5 ended, its tid was taken
   // by a thread whose entry is in slot 9 (the raw_tp copy names slot 9).
@@ -395,4 +398,7 @@ TEST_CASE("thread slots: a released slot is free and queued, and the raw_tp copy
   REQUIRE(slots.read(9, &buf));
   slots.release(9, buf);
   CHECK(bpf_map_lookup_elem(ids, &tid, &got) != 0);
+  // Attempts on a full map count past the slots: a pass stops at the end.
+  handed_out = 5000;
+  CHECK(slots.taken_below() == n);
 }
