@@ -65,4 +65,14 @@ struct ps_task_id {
 	__u32 __pad;
 };
 
+/* The traced thread on a CPU, as sched_switch last switched it in: its tid
+ * and identity, and resume_ns when that was written (an entry written before
+ * a pause, when sched_switch was not running, is not trusted after it). */
+struct ps_cpu_thread {
+	struct ps_task_id id;
+	__u32 tid;      /* 0: no traced thread with an entry */
+	__u32 __pad;
+	__u64 gen;
+};
+
 #endif
