@@ -1114,15 +1114,16 @@ static __always_inline int wait_exit(long ret)
 	t->wait_start_ns = 0;
 	if (kind >= PS_WAIT_KINDS)
 		return 0;
+	/* Written only here, in the thread's own context: plain adds. */
 	struct ps_wait_stats *w = &t->wait[kind];
-	__sync_fetch_and_add(&w->calls, 1);
+	w->calls += 1;
 	if (ret > 0)
-		__sync_fetch_and_add(&w->events, ret);
+		w->events += ret;
 	else if (ret == 0)
-		__sync_fetch_and_add(&w->zero, 1);
+		w->zero += 1;
 	else
-		__sync_fetch_and_add(&w->errors, 1);
-	hist_add(&w->blocked, now > start ? now - start : 0);
+		w->errors += 1;
+	hist_add_own(&w->blocked, now > start ? now - start : 0);
 	/* The cycle this return ends, for the stages of readiness events read
 	 * later; its sleep counts only if it began inside this call. */
 	struct ps_cycle *c = &t->ring[t->cycles & (PS_CYCLES - 1)];
