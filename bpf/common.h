@@ -22,7 +22,7 @@ struct ps_hist {
 
 /* Indexes of the global health counters (a per-CPU array summed by user space). */
 enum ps_counter {
-	PS_CNT_EVENTS = 0,        /* events handled by any program */
+	PS_CNT_EVENTS = 0,        /* events handled by any program but softirq's (see on_softirq) */
 	PS_CNT_SOCK_MAP_FULL,     /* connections that found the socks map full (each once) */
 	PS_CNT_THREAD_MAP_FULL,   /* thread entries that could not be created */
 	PS_CNT_PENDING_MAP_FULL,  /* unowned-socket readiness that could not be kept */

@@ -414,6 +414,7 @@ void Collector::collect_threads(Snapshot& s) {
 }
 
 void Collector::collect_cpus(Snapshot& s) {
+  softirq_runs_ = 0;
   std::vector<ps_softirq> now(ncpus_);
   uint32_t zero = 0;
   if (bpf_map_lookup_elem(maps_.softirqs, &zero, now.data()) != 0) return;
@@ -426,6 +427,7 @@ void Collector::collect_cpus(Snapshot& s) {
       const __u64* before = prev_softirq_[c].*m.raw_count;
       for (int v = 0; v < PS_NR_SOFTIRQS; v++) (row.*m.count)[v] = sub(after[v], before[v]);
     }
+    for (int v = 0; v < PS_NR_SOFTIRQS; v++) softirq_runs_ += row.count[v];
     for (int v = 0; v < PS_NR_SOFTIRQS; v++) any = any || now[c].count[v];
     if (any) s.cpus.push_back(row);
   }
@@ -445,7 +447,9 @@ void Collector::collect_health(Snapshot& s) {
     for (uint64_t v : vals) total += v;
     uint64_t d = sub(total, prev_counters_[k]);
     prev_counters_[k] = total;
-    if (k == PS_CNT_EVENTS) s.health.events = d;
+    // The softirq programs leave their events out of the counter (bpf/
+    // pollscope.bpf.c, on_softirq): each run was an entry and an exit.
+    if (k == PS_CNT_EVENTS) s.health.events = d + 2 * softirq_runs_;
     else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
     else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
     else if (d && drop_names[k]) s.health.drops[drop_names[k]] += d;

@@ -113,6 +113,7 @@ class Collector {
   };
   std::vector<ThreadState> prev_threads_;
   std::vector<ps_softirq> prev_softirq_;
+  uint64_t softirq_runs_ = 0;  // softirq runs in the last collect_cpus, on every CPU
   std::array<uint64_t, PS_CNT_MAX> prev_counters_{};
   std::map<std::string, probe::ProgramCost> prev_cost_;
   SocketResolver resolver_;
