@@ -36,11 +36,11 @@ static __always_inline void hist_add(struct ps_hist *h, __u64 v)
 		h->max_ns = v; /* racy across CPUs; a lost max is the rare loser of a tie */
 }
 
-/* A histogram only one context ever adds to, on a line no other CPU writes
- * (a thread's wait calls, written by that thread alone): plain adds; user
- * space only reads. Not for a line another CPU writes too (a thread entry's
- * switch fields sit beside what sched_waking writes on the waker's CPU):
- * there a load then a store fetches the line twice where a locked add
+/* A histogram only one context ever adds to (a thread's wait calls, written
+ * by that thread alone, from its own system calls): plain adds; user space
+ * only reads. Not where another CPU writes the same line often (a thread
+ * entry's switch fields sit beside what sched_waking writes on the waker's
+ * CPU): there a load then a store fetches the line twice where a locked add
  * fetches it once, and sched_switch measured 20% dearer that way. */
 static __always_inline void hist_add_own(struct ps_hist *h, __u64 v)
 {

@@ -28,6 +28,58 @@ static int silent(enum libbpf_print_level level, const char *fmt, va_list args)
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, args) : 0;
 }
 
+/* Loads, attaches, waits for the signal, prints. 0 or 1 (exit status). */
+static int run(long level, long tgid)
+{
+	int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (stats_fd < 0) {
+		fprintf(stderr, "floor: cannot turn the kernel's BPF statistics on: %s\n", strerror(-stats_fd));
+		return 1;
+	}
+	struct floor_bpf *skel = floor_bpf__open();
+	if (!skel) {
+		fprintf(stderr, "floor: cannot open the BPF object\n");
+		close(stats_fd);
+		return 1;
+	}
+	skel->rodata->level = (__u32)level;
+	skel->rodata->traced_tgid = (__u32)tgid;
+	int err = floor_bpf__load(skel);
+	if (!err)
+		err = floor_bpf__attach(skel);
+	if (err) {
+		fprintf(stderr, "floor: cannot load or attach: %s\n", strerror(-err));
+		floor_bpf__destroy(skel);
+		close(stats_fd);
+		return 1;
+	}
+	/* The signals stay blocked but while sigsuspend waits: one that comes
+	 * before it is not lost. */
+	sigset_t stops, others;
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &others);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	fprintf(stderr, "attached\n");
+	while (!stop)
+		sigsuspend(&others);
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, skel->obj)
+	{
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
+			printf("%s %llu %llu\n", bpf_program__name(prog), (unsigned long long)info.run_cnt,
+			       (unsigned long long)info.run_time_ns);
+	}
+	floor_bpf__destroy(skel);
+	close(stats_fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -56,44 +108,8 @@ int main(int argc, char **argv)
 		}
 		mounted = 1;
 	}
-	int stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (stats_fd < 0) {
-		fprintf(stderr, "floor: cannot turn the kernel's BPF statistics on: %s\n", strerror(-stats_fd));
-		return 1;
-	}
-	struct floor_bpf *skel = floor_bpf__open();
-	if (!skel) {
-		fprintf(stderr, "floor: cannot open the BPF object\n");
-		return 1;
-	}
-	skel->rodata->level = (__u32)level;
-	skel->rodata->traced_tgid = (__u32)tgid;
-	int err = floor_bpf__load(skel);
-	if (!err)
-		err = floor_bpf__attach(skel);
-	if (err) {
-		fprintf(stderr, "floor: cannot load or attach: %s\n", strerror(-err));
-		floor_bpf__destroy(skel);
-		return 1;
-	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	fprintf(stderr, "attached\n");
-	while (!stop)
-		pause();
-	struct bpf_program *prog;
-	bpf_object__for_each_program(prog, skel->obj)
-	{
-		struct bpf_prog_info info;
-		__u32 len = sizeof(info);
-		memset(&info, 0, sizeof(info));
-		if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0)
-			printf("%s %llu %llu\n", bpf_program__name(prog), (unsigned long long)info.run_cnt,
-			       (unsigned long long)info.run_time_ns);
-	}
-	floor_bpf__destroy(skel);
-	close(stats_fd);
+	int rc = run(level, tgid);
 	if (mounted)
 		umount("/sys/kernel/tracing");
-	return 0;
+	return rc;
 }

@@ -434,6 +434,15 @@ void Collector::collect_cpus(Snapshot& s) {
   prev_softirq_ = std::move(now);
 }
 
+// Attached once, ever (a pause does not clear it): the softirq programs whose
+// events the runs read in collect_cpus stand for.
+uint64_t Collector::softirq_programs_attached() const {
+  uint64_t n = 0;
+  for (const auto& st : probes_.status())
+    if (st.attached && st.tracepoint.family == probe::Family::Softirq) n++;
+  return n;
+}
+
 void Collector::collect_health(Snapshot& s) {
   // Index: enum ps_counter. Events and socket events are not drops (nullptr);
   // "stages" is a readiness read by a thread without an entry, so not split.
@@ -448,8 +457,9 @@ void Collector::collect_health(Snapshot& s) {
     uint64_t d = sub(total, prev_counters_[k]);
     prev_counters_[k] = total;
     // The softirq programs leave their events out of the counter (bpf/
-    // pollscope.bpf.c, on_softirq): each run was an entry and an exit.
-    if (k == PS_CNT_EVENTS) s.health.events = d + 2 * softirq_runs_;
+    // pollscope.bpf.c, on_softirq): each run was an entry and, when its
+    // program is attached, an exit (an exit alone counts no runs).
+    if (k == PS_CNT_EVENTS) s.health.events = d + softirq_runs_ * softirq_programs_attached();
     else if (k == PS_CNT_SOCK_EVENTS) s.health.sock_events = d;
     else if (k == PS_CNT_SOCK_EVENTS_LOST) s.health.sock_events_lost = d;
     else if (d && drop_names[k]) s.health.drops[drop_names[k]] += d;

@@ -57,6 +57,7 @@ class Collector {
   void collect_threads(Snapshot& s);
   void collect_cpus(Snapshot& s);
   void collect_health(Snapshot& s);
+  uint64_t softirq_programs_attached() const;
 
   const probe::ProbeSet& probes_;
   probe::MapFds maps_;

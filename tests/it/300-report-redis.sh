@@ -53,12 +53,13 @@ check "reads on redis's sockets within 5% of commands ($reads vs $cmds)" \
 check "redis main thread's epoll_wait calls counted" test "$(fact epoll_calls)" -gt 1000
 check "events per epoll call above zero" python3 -c "import sys; sys.exit(0 if $(fact events_per_call) > 0 else 1)"
 check "NET_RX softirq time on the CPU table" test "$(fact netrx_ns)" -gt 0
-# The trace spans the kernel's window and a few idle seconds more (redis-cli's
-# two commands, the wait before the stop): at least the kernel's count, and
-# at most 1% (and 500 runs) more.
+# The trace spans the kernel's window and a few seconds more (redis-cli's
+# commands, the wait before the stop, any other traffic of the machine then):
+# at least the kernel's count, and well under twice it (a run counted at both
+# its entry and its exit would be twice).
 kernel_runs=$((netrx_after - netrx_before)); runs=$(fact netrx_runs)
 check "NET_RX runs hold /proc/softirqs' count over the load ($runs vs $kernel_runs)" \
-  python3 -c "import sys; sys.exit(0 if $kernel_runs > 50000 and $kernel_runs <= $runs <= 1.01 * $kernel_runs + 500 else 1)"
+  python3 -c "import sys; sys.exit(0 if $kernel_runs > 50000 and $kernel_runs <= $runs <= 1.2 * $kernel_runs + 2000 else 1)"
 check "no drops" test "$(fact drops)" -eq 0
 check "pid filter: no other process's sockets" test "$(fact others)" -eq 0
 

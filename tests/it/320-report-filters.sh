@@ -129,8 +129,9 @@ check "--self-cost: exit 0" test $rc -eq 0
 check "--self-cost: run counts and run time of the sock probes" json_check "$TMP/self.json" \
   "d['health']['self_cost'] is True and any(p['family'] == 'sock' and p['run_cnt'] > 0 and p['run_time_ns'] > 0 for p in d['health']['probes'])"
 # The programs' own event count against the kernel's count of their runs (an
-# independent counter): equal but for a softirq cut by the attach or the
-# detach on each CPU (softirq's events are counted from its runs).
+# independent counter). Softirq's events are counted from its runs, so the
+# softirqs that ran between the attaches (or the detaches) of its entry and
+# exit programs differ: a few, where leaving the runs out would miss hundreds.
 check "--self-cost: health events match the kernel's run counts" json_check "$TMP/self.json" \
-  "abs(d['health']['events'] - sum(p['run_cnt'] for p in d['health']['probes'] if p['tracepoint'] != 'sched:sched_process_fork')) <= 2 * $(nproc) + 2 and d['health']['events'] > 100"
+  "abs(d['health']['events'] - sum(p['run_cnt'] for p in d['health']['probes'] if p['tracepoint'] != 'sched:sched_process_fork')) <= 50 + 0.02 * d['health']['events'] and d['health']['events'] > 100"
 check "--self-cost: kernel.bpf_stats_enabled is back to $stats_before" test "$(cat /proc/sys/kernel/bpf_stats_enabled)" = "$stats_before"
