@@ -29,8 +29,6 @@ cpu_ticks() {
 }
 median() { sort -g | awk '{a[NR]=$1} END{if (NR==0) print 0; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
-# Tracers run in the background and are stopped with SIGINT (they print their
-# results then).
 # alive PID: PID runs (an exited child stays a zombie until waited for).
 alive() {
   local s

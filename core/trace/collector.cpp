@@ -427,8 +427,10 @@ void Collector::collect_cpus(Snapshot& s) {
       const __u64* before = prev_softirq_[c].*m.raw_count;
       for (int v = 0; v < PS_NR_SOFTIRQS; v++) (row.*m.count)[v] = sub(after[v], before[v]);
     }
-    for (int v = 0; v < PS_NR_SOFTIRQS; v++) softirq_runs_ += row.count[v];
-    for (int v = 0; v < PS_NR_SOFTIRQS; v++) any = any || now[c].count[v];
+    for (int v = 0; v < PS_NR_SOFTIRQS; v++) {
+      softirq_runs_ += row.count[v];
+      any = any || now[c].count[v];
+    }
     if (any) s.cpus.push_back(row);
   }
   prev_softirq_ = std::move(now);
